@@ -1,0 +1,17 @@
+"""Every path the project uses. Nothing else builds paths by hand."""
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODEL_DIR = PROJECT_ROOT / "model"
+DATA_DIR = PROJECT_ROOT / "data"
+SEEDS_DIR = DATA_DIR / "seeds"
+SEED_GOLD = SEEDS_DIR / "annotations.jsonl"
+SEED_SOURCES = SEEDS_DIR / "sources.csv"
+DOCS_DIR = PROJECT_ROOT / "docs"
+
+# Corpora we may read but never commit. They sit beside the checkout in ../shared; an environment
+# variable points elsewhere when the user keeps them somewhere else.
+SHARED_DIR = Path(os.environ.get("SLANT_SHARED", PROJECT_ROOT.parent / "shared"))
+PTC_DIR = Path(os.environ.get("SLANT_PTC", SHARED_DIR / "ptc"))
+EUVSDISINFO_DIR = Path(os.environ.get("SLANT_EUVSDISINFO", SHARED_DIR / "euvsdisinfo"))
