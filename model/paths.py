@@ -15,3 +15,6 @@ DOCS_DIR = PROJECT_ROOT / "docs"
 SHARED_DIR = Path(os.environ.get("SLANT_SHARED", PROJECT_ROOT.parent / "shared"))
 PTC_DIR = Path(os.environ.get("SLANT_PTC", SHARED_DIR / "ptc"))
 EUVSDISINFO_DIR = Path(os.environ.get("SLANT_EUVSDISINFO", SHARED_DIR / "euvsdisinfo"))
+CLASSROOM_DIR = DATA_DIR / "classroom"
+CLASSROOM_REWRITES = CLASSROOM_DIR / "rewrites.jsonl"
+LESSON_PLAN = DOCS_DIR / "lesson-plan.md"

@@ -1,0 +1,222 @@
+"""The classroom exercises as plain Python: scoring a student's marks, the rewrite diff, the quiz, the handout."""
+
+import html
+import re
+
+import pytest
+
+from model.paths import SEEDS_DIR
+from model.spans import Span
+from model.techniques import DEFINITIONS, TECHNIQUES
+from ui.classroom import (
+    GOLD,
+    MODEL,
+    check_answer,
+    handout_html,
+    load_rewrites,
+    make_quiz,
+    rewrite_diff,
+    score_marks,
+    split_sentences,
+)
+
+TEXT = "The pogroms began at dawn. Police arrived. A brutal crackdown followed. The puppet regime fell."
+
+
+def span(text, phrase, technique, voice="author"):
+    start = text.index(phrase)
+    return Span(start, start + len(phrase), technique, voice=voice, text=phrase)
+
+
+GOLD_SPANS = [
+    span(TEXT, "pogroms", "loaded_language"),
+    span(TEXT, "brutal crackdown", "loaded_language"),
+    span(TEXT, "puppet", "name_calling"),
+]
+
+
+def test_sentences_carry_their_offsets():
+    sentences = split_sentences(TEXT)
+    assert [s.text for s in sentences] == [
+        "The pogroms began at dawn.", "Police arrived.", "A brutal crackdown followed.", "The puppet regime fell."]
+    assert all(TEXT[s.start:s.end] == s.text for s in sentences)
+    assert [s.index for s in sentences] == [0, 1, 2, 3]
+
+
+def test_split_sentences_skips_blank_text():
+    assert split_sentences("") == []
+    assert split_sentences("  \n\n ") == []
+
+
+def test_score_on_a_hand_checked_case():
+    # Loaded language is in sentences 0 ("pogroms") and 2 ("brutal crackdown"). The student marks 0, 1 and 3.
+    # hits = {0}; misses = {2}; extras = {1, 3}
+    # precision = 1 hit / 3 marked = 1/3; recall = 1 hit / 2 expected = 1/2
+    # F1 = 2 * (1/3) * (1/2) / (1/3 + 1/2) = (1/3) / (5/6) = 2/5
+    sentences = split_sentences(TEXT)
+    result = score_marks(TEXT, sentences, {0, 1, 3}, GOLD_SPANS, "loaded_language", GOLD)
+    assert result.expected == {0, 2}
+    assert (result.hits, result.misses, result.extras) == ({0}, {2}, {1, 3})
+    assert result.precision == pytest.approx(1 / 3)
+    assert result.recall == pytest.approx(1 / 2)
+    assert result.f1 == pytest.approx(2 / 5)
+    assert "1/3 = 33%" in result.summary() and "1/2 = 50%" in result.summary() and "40%" in result.summary()
+
+    by_sentence = {f.sentence: f for f in result.feedback}
+    assert {i: f.kind for i, f in by_sentence.items()} == {0: "hit", 1: "extra", 2: "miss", 3: "extra"}
+    assert all(f.definition == DEFINITIONS["loaded_language"] for f in result.feedback)
+    assert "“brutal crackdown”" in by_sentence[2].reason
+    assert "no reference span of this technique in this sentence" in by_sentence[1].reason
+    # an extra mark on a sentence with another technique says which one
+    assert "name calling" in by_sentence[3].reason and "“puppet”" in by_sentence[3].reason
+    assert "name calling" not in by_sentence[1].reason
+
+
+def test_a_perfect_student_and_a_student_who_marks_nothing():
+    sentences = split_sentences(TEXT)
+    perfect = score_marks(TEXT, sentences, {3}, GOLD_SPANS, "name_calling", MODEL)
+    assert (perfect.precision, perfect.recall, perfect.f1) == (1.0, 1.0, 1.0)
+    assert "the model" in perfect.summary()
+
+    nothing = score_marks(TEXT, sentences, set(), GOLD_SPANS, "name_calling", GOLD)
+    assert (nothing.precision, nothing.recall, nothing.f1) == (None, 0.0, None)
+    assert "You marked no sentence" in nothing.summary()
+
+    nothing_to_find = score_marks(TEXT, sentences, {1}, GOLD_SPANS, "foreign_hand", GOLD)
+    assert (nothing_to_find.precision, nothing_to_find.recall) == (0.0, None)
+    assert "nothing to find" in nothing_to_find.summary()
+
+
+def test_a_span_across_two_sentences_counts_in_both():
+    crossing = Span(TEXT.index("dawn"), TEXT.index("arrived"), "loaded_language")
+    result = score_marks(TEXT, split_sentences(TEXT), {1}, [crossing], "loaded_language", GOLD)
+    assert result.expected == {0, 1}
+    assert result.hits == {1}
+
+
+def test_a_quoted_reference_span_is_said_to_be_in_a_quotation():
+    spans = [span(TEXT, "pogroms", "loaded_language", voice="quoted")]
+    result = score_marks(TEXT, split_sentences(TEXT), set(), spans, "loaded_language", GOLD)
+    assert "(in a quotation)" in result.feedback[0].reason
+
+
+def test_bad_marks_and_techniques_are_refused():
+    sentences = split_sentences(TEXT)
+    with pytest.raises(ValueError, match="not in the source"):
+        score_marks(TEXT, sentences, {7}, GOLD_SPANS, "loaded_language", GOLD)
+    with pytest.raises(ValueError, match="unknown technique"):
+        score_marks(TEXT, sentences, {0}, GOLD_SPANS, "whataboutism", GOLD)
+
+
+def test_rewrite_diff_by_technique_and_text():
+    original = "The puppet regime unleashed pogroms and more pogroms."
+    rewrite = "The Puppet government allowed riots and more pogroms."
+    before = [span(original, "puppet", "name_calling"), span(original, "pogroms", "loaded_language"),
+              Span(original.rindex("pogroms"), original.rindex("pogroms") + 7, "loaded_language")]
+    after = [span(rewrite, "Puppet", "name_calling"), span(rewrite, "pogroms", "loaded_language"),
+             span(rewrite, "allowed", "loaded_language")]
+    diff = rewrite_diff(original, before, rewrite, after)
+    # one "pogroms" went, one remains; "puppet" remains despite the capital; "allowed" is new
+    assert [original[s.start:s.end] for s in diff.gone] == ["pogroms"]
+    assert [(rewrite[s.start:s.end], s.technique) for s in diff.remaining] == [
+        ("Puppet", "name_calling"), ("pogroms", "loaded_language")]
+    assert [rewrite[s.start:s.end] for s in diff.new] == ["allowed"]
+
+
+def test_rewrite_diff_when_same_words_change_technique():
+    original = "They are puppets."
+    before = [span(original, "puppets", "name_calling")]
+    after = [span(original, "puppets", "foreign_hand")]
+    diff = rewrite_diff(original, before, original, after)
+    assert len(diff.gone) == 1 and len(diff.new) == 1 and diff.remaining == ()
+
+
+# ---------------------------------------------------------------- the worked rewrites
+
+REWRITES = load_rewrites()
+
+
+def seed_text(article):
+    return (SEEDS_DIR / f"{article}.txt").read_text(encoding="utf-8")
+
+
+def test_rewrites_quote_the_seeds_exactly():
+    assert 12 <= len(REWRITES) <= 20
+    assert {r.technique for r in REWRITES} == set(TECHNIQUES)
+    for r in REWRITES:
+        assert seed_text(r.article)[r.start:r.end] == r.original, r
+        assert r.phrase in r.original and r.phrase not in r.rewrite, r
+        assert r.rewrite.strip() and r.rewrite != r.original and r.note.strip(), r
+
+
+def test_rewrites_are_labelled_in_the_seed_gold():
+    data = pytest.importorskip("model.data", reason="model/data.py (seed gold loader) has not landed yet")
+    from model.paths import SEED_GOLD
+    if not SEED_GOLD.exists():
+        pytest.skip(f"{SEED_GOLD} has not landed yet")
+    gold = data.load_seed_gold()
+    for r in REWRITES:
+        spans = [s for s in gold.get(r.article, []) if s.technique == r.technique]
+        assert any(s.start < r.end and s.end > r.start for s in spans), f"no gold {r.technique} in {r.original!r}"
+
+
+# ---------------------------------------------------------------- the quiz
+
+def test_quiz_is_random_but_repeatable_per_seed():
+    quiz = make_quiz(REWRITES, seed=7)
+    assert make_quiz(REWRITES, seed=7) == quiz
+    assert len(quiz) == len(REWRITES)
+    assert {item.rewrite for item in quiz} == set(REWRITES)
+    for item in quiz:
+        assert item.options[item.loaded] == item.rewrite.original
+        assert item.options[1 - item.loaded] == item.rewrite.rewrite
+    orders = {tuple(item.rewrite.original for item in make_quiz(REWRITES, seed)) for seed in range(5)}
+    assert len(orders) > 1
+    sides = {item.loaded for seed in range(5) for item in make_quiz(REWRITES, seed)}
+    assert sides == {0, 1}
+
+
+def test_quiz_answer_check_explains_right_and_wrong():
+    item = make_quiz(REWRITES, seed=3)[0]
+    right, explanation = check_answer(item, item.loaded)
+    assert right and explanation.startswith("Right.")
+    assert item.rewrite.phrase in explanation and item.rewrite.note in explanation
+    wrong, explanation = check_answer(item, 1 - item.loaded)
+    assert not wrong and explanation.startswith("Not this time")
+    assert DEFINITIONS[item.rewrite.technique] in explanation
+    with pytest.raises(ValueError):
+        check_answer(item, 2)
+
+
+# ---------------------------------------------------------------- the handout
+
+HOSTILE_TITLE = '<script>alert("title")</script> & "Co"'
+HOSTILE_TEXT = 'Intro <img src=x onerror=alert(1)> the pogroms </div><script>alert(2)</script> end & more.'
+
+
+def visible_text(page):
+    return html.unescape(re.sub(r"<[^>]*>", "", page))
+
+
+@pytest.mark.parametrize("highlighted", [True, False])
+def test_handout_escapes_a_hostile_title_and_article(highlighted):
+    spans = [span(HOSTILE_TEXT, "pogroms", "loaded_language"), span(HOSTILE_TEXT, "<script>", "name_calling")]
+    page = handout_html(HOSTILE_TITLE, HOSTILE_TEXT, spans, highlighted=highlighted, source_note="<b>note</b>")
+    assert "<script" not in page and "<img" not in page and "<b>note" not in page
+    assert page.count("<div") == page.count("</div>")
+    assert "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; &quot;Co&quot;" in page
+    assert HOSTILE_TEXT in visible_text(page)
+    assert ("<mark" in page) == highlighted
+
+
+def test_handout_has_definitions_questions_and_print_css():
+    text = "The pogroms began."
+    page = handout_html("Seed 1", text, [span(text, "pogroms", "loaded_language")], highlighted=True)
+    assert page.startswith("<!DOCTYPE html>")
+    assert "@media print" in page
+    for technique in TECHNIQUES:
+        assert html.escape(DEFINITIONS[technique]) in page
+    assert page.count('<div class="answer">') == 3
+    assert "Legend" in page
+    exercise = handout_html("Seed 1", text, [], highlighted=False)
+    assert "Legend" not in exercise and "pogroms" in exercise

@@ -1,0 +1,325 @@
+"""Classroom exercises, as plain Python: spot the technique, rewrite it neutrally, the quiz and the handout.
+
+The pages in `views/` only draw widgets; everything they compute comes from here.
+"""
+
+import html
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from model.paths import CLASSROOM_REWRITES
+from model.spans import Span, sort_spans
+from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
+from model.tokens import sentence_spans
+
+# Who the student's marks are scored against. Said plainly on the page: the human gold exists only for the seeds.
+GOLD = "the human annotators (gold)"
+MODEL = "the model (no human answer exists for pasted text)"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """The sentences of a source with their character offsets; blank stretches are left out."""
+    sentences = []
+    for start, end in sentence_spans(text):
+        if text[start:end].strip():
+            sentences.append(Sentence(len(sentences), start, end, text[start:end]))
+    return sentences
+
+
+def overlaps(span: Span, start: int, end: int) -> bool:
+    return span.start < end and span.end > start
+
+
+def span_text(text: str, span: Span) -> str:
+    return text[span.start:span.end]
+
+
+# ---------------------------------------------------------------- spot it, then reveal
+
+@dataclass(frozen=True)
+class Feedback:
+    """Why one sentence counts as a hit, a miss or an extra mark."""
+    sentence: int
+    kind: str  # "hit", "miss" or "extra"
+    technique: str
+    reason: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class MarkScore:
+    technique: str
+    against: str  # GOLD or MODEL
+    marked: frozenset[int]
+    expected: frozenset[int]  # sentences a reference span of the technique overlaps
+    precision: float | None  # None when nothing was marked
+    recall: float | None  # None when the reference has nothing to find
+    f1: float | None
+    feedback: tuple[Feedback, ...]
+
+    @property
+    def hits(self) -> frozenset[int]:
+        return self.marked & self.expected
+
+    @property
+    def misses(self) -> frozenset[int]:
+        return self.expected - self.marked
+
+    @property
+    def extras(self) -> frozenset[int]:
+        return self.marked - self.expected
+
+    def summary(self) -> str:
+        """The arithmetic in words, for the student."""
+        title = TITLES[self.technique].lower()
+        n_hits, n_marked, n_expected = len(self.hits), len(self.marked), len(self.expected)
+        if n_marked:
+            precision = f"Of the {n_marked} sentence(s) you marked, {n_hits} carry {title}: precision " \
+                f"{n_hits}/{n_marked} = {self.precision:.0%}."
+        else:
+            precision = "You marked no sentence, so there is no precision to compute."
+        if n_expected:
+            recall = f"{n_expected} sentence(s) carry {title} according to {self.against}; you found {n_hits}: " \
+                f"recall {n_hits}/{n_expected} = {self.recall:.0%}."
+        else:
+            recall = f"According to {self.against}, no sentence carries {title}, so there is nothing to find."
+        f1 = f" F1 (the balance of the two) = {self.f1:.0%}." if self.f1 is not None else ""
+        return f"{precision} {recall}{f1}"
+
+
+def sentences_with(sentences: list[Sentence], spans: list[Span], technique: str) -> dict[int, list[Span]]:
+    """For each sentence that carries the technique, the reference spans of that technique overlapping it."""
+    found = {}
+    for sentence in sentences:
+        inside = [s for s in spans if s.technique == technique and overlaps(s, sentence.start, sentence.end)]
+        if inside:
+            found[sentence.index] = sort_spans(inside)
+    return found
+
+
+def _quoted(text: str, spans: list[Span]) -> str:
+    return ", ".join(f"“{span_text(text, s)}”" + (" (in a quotation)" if s.voice == "quoted" else "") for s in spans)
+
+
+def score_marks(text: str, sentences: list[Sentence], marked, spans: list[Span], technique: str,
+                against: str) -> MarkScore:
+    """Score the sentences a student marked for one technique against reference spans.
+
+    A sentence carries the technique when a reference span of that technique overlaps it.
+    """
+    if technique not in TECHNIQUES:
+        raise ValueError(f"unknown technique {technique!r}")
+    marked = frozenset(marked)
+    unknown = marked - {s.index for s in sentences}
+    if unknown:
+        raise ValueError(f"marked sentences {sorted(unknown)} are not in the source")
+    carrying = sentences_with(sentences, spans, technique)
+    expected = frozenset(carrying)
+    hits = marked & expected
+    precision = len(hits) / len(marked) if marked else None
+    recall = len(hits) / len(expected) if expected else None
+    if precision is None or recall is None:
+        f1 = None
+    else:
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+    definition = DEFINITIONS[technique]
+    feedback = []
+    for index in sorted(marked | expected):
+        if index in hits:
+            kind, reason = "hit", f"Right: {_quoted(text, carrying[index])}."
+        elif index in expected:
+            kind, reason = "miss", f"Missed: {against} marked {_quoted(text, carrying[index])} here."
+        else:
+            kind = "extra"
+            reason = f"Extra mark: no reference span of this technique in this sentence (reference: {against})."
+            sentence = sentences[index]
+            others = [s for s in spans if s.technique != technique and overlaps(s, sentence.start, sentence.end)]
+            for other in sort_spans(others):
+                reason += f" It does carry {TITLES[other.technique].lower()}: {_quoted(text, [other])}."
+        feedback.append(Feedback(index, kind, technique, reason, definition))
+    return MarkScore(technique, against, marked, expected, precision, recall, f1, tuple(feedback))
+
+
+# ---------------------------------------------------------------- rewrite it neutrally
+
+@dataclass(frozen=True)
+class RewriteDiff:
+    """Spans of the original sentence matched to spans of the rewrite by technique and wording (case-blind)."""
+    gone: tuple[Span, ...]  # spans of the original with no match in the rewrite
+    remaining: tuple[Span, ...]  # spans of the rewrite that were already in the original
+    new: tuple[Span, ...]  # spans of the rewrite that were not in the original
+
+
+def _key(text: str, span: Span) -> tuple[str, str]:
+    return span.technique, " ".join(span_text(text, span).casefold().split())
+
+
+def rewrite_diff(original: str, before: list[Span], rewrite: str, after: list[Span]) -> RewriteDiff:
+    """Which spans the rewrite removed, kept and added. `before` labels `original`, `after` labels `rewrite`."""
+    unmatched = sort_spans(after)
+    gone, remaining = [], []
+    for span in sort_spans(before):
+        key = _key(original, span)
+        match = next((s for s in unmatched if _key(rewrite, s) == key), None)
+        if match is None:
+            gone.append(span)
+        else:
+            unmatched.remove(match)
+            remaining.append(match)
+    return RewriteDiff(tuple(gone), tuple(sort_spans(remaining)), tuple(unmatched))
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """A sentence (or clause) of a seed and a neutral rewrite of it that keeps the facts and drops the technique."""
+    article: str
+    start: int
+    end: int
+    original: str
+    rewrite: str
+    technique: str
+    phrase: str  # the words in `original` that carry the technique
+    note: str
+
+
+def load_rewrites(path: Path = CLASSROOM_REWRITES) -> list[Rewrite]:
+    rewrites = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            rewrite = Rewrite(**record)
+            if rewrite.technique not in TECHNIQUES:
+                raise ValueError(f"{path}:{number}: unknown technique {rewrite.technique!r}")
+            if rewrite.phrase not in rewrite.original:
+                raise ValueError(f"{path}:{number}: phrase {rewrite.phrase!r} is not in the original")
+            rewrites.append(rewrite)
+    return rewrites
+
+
+# ---------------------------------------------------------------- which one is loaded?
+
+@dataclass(frozen=True)
+class QuizItem:
+    rewrite: Rewrite
+    options: tuple[str, str]  # the original and the rewrite, in random order
+    loaded: int  # index in `options` of the original
+
+
+def make_quiz(rewrites: list[Rewrite], seed: int) -> list[QuizItem]:
+    """The pairs in a random order, each pair's two sentences in a random order; the same seed gives the same quiz."""
+    rng = random.Random(seed)
+    order = list(rewrites)
+    rng.shuffle(order)
+    items = []
+    for rewrite in order:
+        loaded = rng.randrange(2)
+        options = (rewrite.original, rewrite.rewrite) if loaded == 0 else (rewrite.rewrite, rewrite.original)
+        items.append(QuizItem(rewrite, options, loaded))
+    return items
+
+
+OPTION_NAMES = ("A", "B")
+
+
+def check_answer(item: QuizItem, choice: int) -> tuple[bool, str]:
+    """Whether `choice` (0 or 1) picks the sentence with the technique, and why."""
+    if choice not in (0, 1):
+        raise ValueError(f"choice must be 0 or 1, not {choice!r}")
+    right = choice == item.loaded
+    rewrite = item.rewrite
+    title = TITLES[rewrite.technique]
+    verdict = "Right." if right else f"Not this time: sentence {OPTION_NAMES[item.loaded]} is the loaded one."
+    explanation = (
+        f"{verdict} Sentence {OPTION_NAMES[item.loaded]} is the original; it uses {title.lower()}: "
+        f"“{rewrite.phrase}”. {title}: {DEFINITIONS[rewrite.technique]} "
+        f"Sentence {OPTION_NAMES[1 - item.loaded]} is a neutral rewrite that keeps the facts. {rewrite.note}"
+    )
+    return right, explanation
+
+
+# ---------------------------------------------------------------- printable handout
+
+QUESTIONS = (
+    "Pick one highlighted phrase. Which plain words could replace it, and what would the sentence lose or gain?",
+    "Who is speaking in each highlighted passage: the author, or someone the author quotes? Does it matter?",
+    "Which facts in the article can be checked, and which claims are only asserted? What would you need to check them?",
+)
+
+HANDOUT_CSS = """
+body { font-family: Georgia, 'Times New Roman', serif; max-width: 46em; margin: 2em auto; padding: 0 1em;
+       color: #111; background: #fff; line-height: 1.5; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #999; }
+.meta { color: #444; font-size: 0.9em; }
+.article { white-space: pre-wrap; border: 1px solid #ccc; padding: 1em; }
+.article .slant-text { font-size: 1em; line-height: 1.9; }
+table.passages { border-collapse: collapse; width: 100%; }
+table.passages td, table.passages th { border: 1px solid #bbb; padding: 0.2em 0.4em; text-align: left;
+                                        vertical-align: top; }
+dt { font-weight: bold; }
+ol li { margin-bottom: 1.2em; }
+.answer { border-bottom: 1px dotted #999; height: 2.2em; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  .article { border: none; padding: 0; }
+  h2 { break-after: avoid; }
+  tr, li { break-inside: avoid; }
+  mark[data-tip]::after { display: none !important; }
+  mark, mark span { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+def handout_html(title: str, text: str, spans: list[Span], highlighted: bool, source_note: str = "") -> str:
+    """A standalone, print-friendly HTML handout of one source; every piece of user text is escaped.
+
+    The highlighted version also lists the passages, since a tooltip cannot be hovered on paper.
+    """
+    from ui.render import STYLE, legend_html, render_html
+
+    esc = html.escape
+    if highlighted:
+        article = render_html(text, spans)
+        passages = "".join(
+            f"<tr><td>{esc(TITLES[s.technique])}</td><td>{esc(span_text(text, s))}</td>"
+            f"<td>{'quoted' if s.voice == 'quoted' else 'author'}</td></tr>"
+            for s in sort_spans(spans)
+        )
+        extra = (
+            f"<h2>Legend</h2>{legend_html()}"
+            f'<h2>The highlighted passages</h2><table class="passages"><tr><th>Technique</th><th>Passage</th>'
+            f"<th>Voice</th></tr>{passages}</table>"
+            if spans else "<h2>Legend</h2><p>No passage is highlighted in this source.</p>"
+        )
+        intro = "The highlighted passages carry one of the three techniques defined below."
+    else:
+        article = f'<div class="slant-text">{esc(text)}</div>'
+        extra = ""
+        intro = "Read the article and underline every passage that carries one of the three techniques defined below."
+    definitions = "".join(f"<dt>{esc(TITLES[t])}</dt><dd>{esc(DEFINITIONS[t])}</dd>" for t in TECHNIQUES)
+    questions = "".join(f'<li>{esc(q)}<div class="answer"></div></li>' for q in QUESTIONS)
+    note = f'<p class="meta">{esc(source_note)}</p>' if source_note else ""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
+        f"{STYLE}<style>{HANDOUT_CSS}</style></head><body>"
+        f"<h1>{esc(title)}</h1>{note}<p>{esc(intro)}</p>"
+        f"<h2>Definitions</h2><dl>{definitions}</dl>"
+        f'<h2>The article</h2><div class="article">{article}</div>'
+        f"{extra}"
+        f"<h2>For discussion</h2><ol>{questions}</ol>"
+        "</body></html>\n"
+    )
