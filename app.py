@@ -1,6 +1,15 @@
 """Slant: highlight propaganda techniques in news text. Run: streamlit run app.py"""
 import streamlit as st
 
-st.set_page_config(page_title="Slant", layout="wide")
-st.title("Slant")
-st.info("The app is being built: see the README.")
+from ui import render, state
+
+st.set_page_config(page_title="Slant", page_icon="🔎", layout="wide")
+st.html(render.STYLE)
+state.sidebar_controls()
+
+pages = [
+    st.Page("views/compare.py", title="Compare sources", icon="📰", default=True),
+    st.Page("views/analyse.py", title="Analyse your text", icon="✍️"),
+    st.Page("views/explain.py", title="How it works", icon="ℹ️"),
+]
+st.navigation(pages).run()

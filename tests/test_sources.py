@@ -1,0 +1,79 @@
+import json
+
+import pandas as pd
+
+from model.spans import Span
+from ui.sources import Source, keep, rates, search, spans_table, to_csv, to_json, voice_shares, word_count
+
+# 8 words ("so-called" is one word; punctuation and quotes are not words).
+TEXT = "The so-called “leaders” are puppets, he said: pogroms!"
+SPANS = (
+    Span(15, 22, "name_calling", 0.9, "author"),  # leaders
+    Span(28, 35, "name_calling", 0.4, "author"),  # puppets
+    Span(46, 53, "loaded_language", 0.7, "quoted"),  # pogroms
+)
+SOURCE = Source(name="s1", text=TEXT, title="One", outlet="Daily", date="2022-01-06", spans=SPANS)
+
+
+def test_words_are_counted_without_punctuation():
+    assert word_count(TEXT) == 8
+    assert word_count("") == 0
+    assert word_count(" ... — !") == 0
+
+
+def test_spans_per_1000_words_by_hand():
+    table = rates([SOURCE, Source(name="empty", text="", title="Empty")])
+    one = table[table.source == "One"].set_index("technique")
+    assert one.loc["Name calling", "spans"] == 2
+    assert one.loc["Name calling", "per_1000_words"] == 250.0  # 2 spans / 8 words * 1000
+    assert one.loc["Loaded language", "per_1000_words"] == 125.0  # 1 / 8 * 1000
+    assert one.loc["Foreign hand", "per_1000_words"] == 0.0
+    assert (one["words"] == 8).all()
+    empty = table[table.source == "Empty"]
+    assert len(empty) == 3 and (empty["per_1000_words"] == 0.0).all()  # no division by zero
+
+
+def test_author_versus_quoted_shares():
+    row = voice_shares([SOURCE]).iloc[0]
+    assert (row["spans"], row["author_spans"], row["quoted_spans"]) == (3, 2, 1)
+    assert row["author_share_%"] == 66.7 and row["quoted_share_%"] == 33.3
+    none = voice_shares([Source(name="x", text="calm words")]).iloc[0]
+    assert none["author_share_%"] == 0.0 and none["quoted_share_%"] == 0.0
+
+
+def test_the_controls_filter_spans():
+    assert keep(SPANS, techniques=["name_calling"]) == list(SPANS[:2])
+    assert keep(SPANS, voices=["quoted"]) == [SPANS[2]]
+    assert keep(SPANS, min_score=0.5) == [SPANS[0], SPANS[2]]
+
+
+def test_the_table_and_its_exports_contain_every_span():
+    table = spans_table([SOURCE])
+    assert list(table["text"]) == ["leaders", "puppets", "pogroms"]
+    assert list(table["source"]) == ["One"] * 3
+    assert list(table.columns) == ["source", "technique", "voice", "score", "start", "end", "text"]
+
+    from_csv = pd.read_csv(pd.io.common.BytesIO(to_csv(table)))
+    assert list(from_csv["text"]) == ["leaders", "puppets", "pogroms"]
+    assert list(from_csv["start"]) == [15, 28, 46]
+
+    records = json.loads(to_json(table).decode("utf-8"))
+    assert [r["text"] for r in records] == ["leaders", "puppets", "pogroms"]
+    assert records[2] == {"source": "One", "technique": "loaded_language", "voice": "quoted", "score": 0.7,
+                          "start": 46, "end": 53, "text": "pogroms"}
+    assert TEXT[records[0]["start"]:records[0]["end"]] == "leaders"
+
+
+def test_an_empty_table_exports_cleanly():
+    table = spans_table([Source(name="x", text="calm words")])
+    assert table.empty
+    assert to_csv(table).decode().strip() == "source,technique,voice,score,start,end,text"
+    assert json.loads(to_json(table)) == []
+
+
+def test_searching_the_table_is_literal_and_case_insensitive():
+    table = spans_table([SOURCE])
+    assert list(search(table, "PUPP")["text"]) == ["puppets"]
+    assert list(search(table, "one")["text"]) == ["leaders", "puppets", "pogroms"]  # matches the source
+    assert search(table, "(.*").empty  # not a regular expression
+    assert len(search(table, "  ")) == 3

@@ -1,0 +1,148 @@
+"""Labelled text as HTML: one colour and one underline style per technique, readable where spans overlap.
+
+The contract, relied on by the tests and by every page:
+- every slice of user text is escaped (`html.escape`), between spans and inside them;
+- everything we add (technique, definition, score, voice, "why this span?") lives in attributes, shown by a CSS
+  tooltip (`content: attr(data-tip)`), so removing the tags and unescaping the entities gives back the text exactly;
+- line breaks are kept by `white-space: pre-wrap` and written as `&#10;`, so the whole fragment is one line of
+  HTML, which Markdown passes through untouched (a blank line would end the HTML block and let Markdown rewrite
+  the rest of the text);
+- colours come only from the fixed `STYLES` below, never from input.
+
+Overlaps: the text is cut at every span boundary; each segment carries the set of techniques covering it and is
+drawn as nested elements, one per technique, the outer ones with more bottom padding, so their underlines stack
+instead of hiding each other (see docs/decisions/highlighting.md).
+"""
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from model.spans import Span
+from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
+
+
+@dataclass(frozen=True)
+class Style:
+    tint: str  # background, light enough for black text
+    line: str  # underline colour, strong
+    underline: str  # CSS border style: solid, double, dashed, dotted
+    width: int  # underline width in px
+
+
+# Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), plus a different underline per
+# technique so that the technique can be told without colour (grey-scale projector, print, colour blindness).
+STYLES = {
+    "loaded_language": Style(tint="rgba(230, 159, 0, 0.30)", line="#D55E00", underline="solid", width=3),
+    "name_calling": Style(tint="rgba(86, 180, 233, 0.32)", line="#0072B2", underline="double", width=5),
+    "foreign_hand": Style(tint="rgba(0, 158, 115, 0.24)", line="#006B4E", underline="dashed", width=3),
+}
+UNDERLINE_NAMES = {"solid": "solid underline", "double": "double underline", "dashed": "dashed underline"}
+
+VOICE_WORDS = {"author": "in the author's own voice", "quoted": "quoted from someone else"}
+
+_STACK_STEP = 6  # px between stacked underlines
+
+
+def _attr(value: str) -> str:
+    """Text for an attribute value (or element content): escaped, line breaks as entities so the HTML stays one line."""
+    return html.escape(value, quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
+
+
+def _css() -> str:
+    rules = [
+        ".slant-text{white-space:pre-wrap;line-height:2.0;font-size:1.08rem;overflow-wrap:anywhere;}",
+        ".slant-text.slant-large{font-size:1.5rem;line-height:2.2;}",
+        ".slant-text mark,.slant-legend mark{color:inherit;background:none;padding:0;border-radius:2px;}",
+        ".slant-text mark{position:relative;cursor:help;}",
+        ".slant-text mark:focus{outline:2px solid #111;outline-offset:1px;}",
+        # The tooltip: the element's own data-tip attribute, shown on hover and on click/tap (focus).
+        ".slant-text mark[data-tip]:hover::after,.slant-text mark[data-tip]:focus::after{content:attr(data-tip);"
+        "position:absolute;left:0;top:calc(100% + 14px);z-index:1000;width:max-content;max-width:min(28rem,80vw);"
+        "white-space:pre-line;background:#111;color:#fff;padding:.55rem .75rem;border-radius:6px;"
+        "font-size:1rem;line-height:1.4;font-weight:400;box-shadow:0 2px 10px rgba(0,0,0,.35);}",
+        ".slant-text.slant-large mark[data-tip]:hover::after,.slant-text.slant-large mark[data-tip]:focus::after"
+        "{font-size:1.25rem;}",
+        ".slant-legend{display:flex;flex-wrap:wrap;gap:.4rem 1.4rem;align-items:baseline;margin:.2rem 0 .6rem;}",
+        ".slant-legend mark{padding-bottom:2px;font-weight:600;}",
+        ".slant-legend .slant-how{color:#444;font-size:.9em;}",
+    ]
+    for technique, style in STYLES.items():
+        rules.append(
+            f".slant-t-{technique}{{background-color:{style.tint};"
+            f"border-bottom:{style.width}px {style.underline} {style.line};}}"
+        )
+    for level in range(len(TECHNIQUES)):
+        rules.append(f".slant-l{level}{{padding-bottom:{1 + level * _STACK_STEP}px;}}")
+    return "".join(rules)
+
+
+STYLE = f"<style>{_css()}</style>"
+
+
+def score_words(span: Span) -> str:
+    return f"score {span.score:.2f}"
+
+
+def tooltip(span: Span, reasons: Sequence[tuple[str, float]] = (), gold: bool = False) -> str:
+    """Plain text shown on hover: technique, who labelled it (score), voice, definition, why."""
+    who = "human annotation" if gold else score_words(span)
+    lines = [f"{TITLES[span.technique]} · {who} · {VOICE_WORDS[span.voice]}", DEFINITIONS[span.technique]]
+    if reasons:
+        words = ", ".join(f"“{word}” ({weight:+.2f})" for word, weight in reasons)
+        lines.append(f"Why this span? The words that pushed the model: {words}")
+    return "\n".join(lines)
+
+
+def segments(length: int, spans: Iterable[Span]) -> list[tuple[int, int, list[Span]]]:
+    """Cut [0, length) at every span boundary: (start, end, spans covering it), in order, covering the whole text."""
+    spans = [s for s in spans if s.start < length]
+    cuts = sorted({0, length} | {s.start for s in spans} | {min(s.end, length) for s in spans})
+    return [(a, b, [s for s in spans if s.start <= a and b <= s.end]) for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def _marked(piece: str, covering: list[Span], reasons: Mapping[Span, Sequence[tuple[str, float]]], gold: bool) -> str:
+    techniques = sorted({s.technique for s in covering}, key=TECHNIQUES.index)
+    tip = "\n\n".join(tooltip(s, reasons.get(s, ()), gold) for s in sorted(covering, key=_reading_order))
+    inner = _attr(piece)
+    # Innermost technique last in TECHNIQUES order; each outer level gets a lower underline.
+    for depth, technique in enumerate(reversed(techniques[1:])):
+        inner = f'<span class="slant-t-{technique} slant-l{depth}">{inner}</span>'
+    first = techniques[0]
+    return (
+        f'<mark class="slant-t-{first} slant-l{len(techniques) - 1}" tabindex="0" '
+        f'data-techniques="{" ".join(techniques)}" data-tip="{_attr(tip)}">{inner}</mark>'
+    )
+
+
+def _reading_order(span: Span):
+    return (span.start, span.end, TECHNIQUES.index(span.technique))
+
+
+def render_html(
+    text: str,
+    spans: Iterable[Span],
+    reasons: Mapping[Span, Sequence[tuple[str, float]]] | None = None,
+    gold: bool = False,
+    large: bool = False,
+) -> str:
+    """`text` as one line of HTML with `spans` highlighted; `reasons` maps a span to its "why" words."""
+    reasons = reasons or {}
+    parts = []
+    for start, end, covering in segments(len(text), spans):
+        piece = text[start:end]
+        parts.append(_marked(piece, covering, reasons, gold) if covering else _attr(piece))
+    size = " slant-large" if large else ""
+    return f'<div class="slant-text{size}">{"".join(parts)}</div>'
+
+
+def legend_html(techniques: Iterable[str] = TECHNIQUES) -> str:
+    """One sample per technique, drawn exactly as in the text, with its underline named for who cannot see colour."""
+    items = []
+    for technique in techniques:
+        style = STYLES[technique]
+        items.append(
+            f'<span><mark class="slant-t-{technique} slant-l0" title="{_attr(DEFINITIONS[technique])}">'
+            f"{_attr(TITLES[technique])}</mark> "
+            f'<span class="slant-how">{_attr(UNDERLINE_NAMES[style.underline])}</span></span>'
+        )
+    return f'<div class="slant-legend">{"".join(items)}</div>'

@@ -1,0 +1,101 @@
+"""The Streamlit side shared by every page: the model loaded once, cached results, the sidebar controls and the
+session's comparison. The only module of `ui` that imports Streamlit; the pages in `views/` call it."""
+from dataclasses import dataclass, replace
+
+import streamlit as st
+
+from model.spans import VOICES, Span
+from model.techniques import TECHNIQUES, TITLES
+from ui.sources import Source, keep
+
+VOICE_CHOICES = {"Both": VOICES, "Author's own voice": ("author",), "Quoted": ("quoted",)}
+
+
+@dataclass(frozen=True)
+class Controls:
+    threshold: float | None  # None: the model card's default per technique
+    techniques: tuple[str, ...]
+    voices: tuple[str, ...]
+    large: bool
+
+
+@st.cache_resource(show_spinner="Loading the model…")
+def tagger():
+    from model.tagger import load_tagger
+
+    return load_tagger()
+
+
+@st.cache_data(show_spinner="Labelling…", max_entries=256)
+def labelled(text: str, threshold: float | None) -> tuple[list[Span], dict[Span, list[tuple[str, float]]]]:
+    """The model's spans for `text` and, for each, the words that pushed the model towards it."""
+    model = tagger()
+    spans = model.label(text, threshold=threshold)
+    return spans, {s: model.explain(text, s) for s in spans}
+
+
+@st.cache_data(show_spinner=False)
+def seeds() -> list[Source]:
+    from model.data import load_seeds
+
+    return [Source(name=a.name, text=a.text, title=a.title, outlet=a.outlet, author=a.author, date=str(a.date or ""))
+            for a in load_seeds()]
+
+
+@st.cache_data(show_spinner=False)
+def seed_gold() -> dict[str, list[Span]]:
+    from model.data import load_seed_gold
+
+    return load_seed_gold()
+
+
+def sidebar_controls() -> Controls:
+    """Draw the controls every page shares (called once, by app.py, before the page runs)."""
+    default = float(tagger().default_threshold)
+    with st.sidebar:
+        st.header("What to show")
+        value = st.slider("Score threshold", 0.05, 0.95, default, 0.05, key="threshold",
+                          help="Show spans the model scores at least this high. Lower: more spans, more mistakes. "
+                          f"The default ({default:.2f}) is the model card's.")
+        techniques = tuple(t for t in TECHNIQUES if st.toggle(TITLES[t], value=True, key=f"show_{t}"))
+        voice = st.radio("Whose words", list(VOICE_CHOICES), key="voice", horizontal=True,
+                         help="The author's own words, or words the article quotes from someone else.")
+        large = st.toggle("Larger text (projector)", value=False, key="large_text")
+    threshold = None if abs(value - default) < 1e-9 else value
+    shown = Controls(threshold=threshold, techniques=techniques, voices=VOICE_CHOICES[voice], large=large)
+    st.session_state["controls"] = shown
+    return shown
+
+
+def controls() -> Controls:
+    """The controls as set in the sidebar (defaults when a test runs a page without app.py)."""
+    return st.session_state.get("controls") or Controls(None, TECHNIQUES, VOICES, False)
+
+
+def with_model_spans(source: Source, shown: Controls) -> tuple[Source, dict]:
+    """`source` with the model's spans that the controls let through, and their reasons."""
+    spans, reasons = labelled(source.text, shown.threshold)
+    return replace(source, spans=tuple(keep(spans, shown.techniques, shown.voices))), reasons
+
+
+def with_gold_spans(source: Source, shown: Controls) -> Source:
+    gold = seed_gold().get(source.name, [])
+    return replace(source, spans=tuple(keep(gold, shown.techniques, shown.voices)))
+
+
+def pasted() -> dict[str, Source]:
+    """Articles the user added to the comparison, by label; in this browser session only, never written anywhere."""
+    return st.session_state.setdefault("pasted_sources", {})
+
+
+def add_pasted(source: Source) -> str:
+    """Add an article to the comparison (the same text again replaces it); returns the label it is listed under."""
+    added = pasted()
+    for label in [label for label, other in added.items() if other.text == source.text]:
+        del added[label]
+    taken = set(added) | {s.label for s in seeds()}
+    label, n = source.label, 2
+    while label in taken:
+        label, n = f"{source.label} ({n})", n + 1
+    added[label] = replace(source, title=label, spans=())
+    return label

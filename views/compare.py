@@ -1,0 +1,94 @@
+"""Compare sources: two or three articles side by side, highlighted, with spans per 1,000 words and every span."""
+import altair as alt
+import streamlit as st
+
+from model.techniques import TECHNIQUES, TITLES
+from ui import render, sources, state
+
+shown = state.controls()
+
+st.title("Compare sources")
+st.caption("The same story, told by different outlets. Highlights are a model's guesses, not verdicts: "
+           "hover over or click a highlight to see why it was marked.")
+
+options = {s.label: s for s in state.seeds()} | state.pasted()
+picked = st.multiselect("Sources side by side (up to three)", list(options), default=list(options)[:2],
+                        max_selections=3, key="compare_sources")
+if not picked:
+    st.info("Pick one, two or three sources to compare.")
+    st.stop()
+show_gold = st.toggle("Human annotation beside the model", key="show_gold",
+                      help="For the seed articles: the spans a person marked, next to the model's.")
+
+labelled = [state.with_model_spans(options[label], shown) for label in picked]
+compared = [source for source, _ in labelled]
+
+# Above the texts: how often each technique occurs per 1,000 words, and in whose voice.
+rates = sources.rates(compared)
+voices = sources.voice_shares(compared)
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Spans per 1,000 words")
+    colours = alt.Scale(domain=[TITLES[t] for t in TECHNIQUES], range=[render.STYLES[t].line for t in TECHNIQUES])
+    base = alt.Chart(rates).encode(
+        x=alt.X("source:N", title=None, sort=picked, axis=alt.Axis(labelAngle=0, labelLimit=320, labelFontSize=13)),
+        xOffset=alt.XOffset("technique:N", sort=[TITLES[t] for t in TECHNIQUES]),
+        y=alt.Y("per_1000_words:Q", title="spans per 1,000 words"),
+        tooltip=["source", "technique", "spans", "words", "per_1000_words"],
+    )
+    bars = base.mark_bar().encode(color=alt.Color("technique:N", scale=colours, title="Technique",
+                                                  legend=alt.Legend(orient="top", labelFontSize=13)))
+    numbers = base.mark_text(dy=-8, fontSize=13).encode(text=alt.Text("per_1000_words:Q", format=".1f"))
+    st.altair_chart(bars + numbers, height=280)
+with right:
+    st.subheader("Whose words?")
+    st.dataframe(
+        voices.rename(columns={"author_spans": "author", "quoted_spans": "quoted",
+                               "author_share_%": "author %", "quoted_share_%": "quoted %"}),
+        hide_index=True, key="voice_table",
+    )
+    st.caption("Spans in the author's own voice versus spans inside quotations of someone else.")
+
+st.markdown(render.legend_html(shown.techniques), unsafe_allow_html=True)
+
+
+def show_text(source, reasons, gold=False):
+    st.markdown(render.render_html(source.text, source.spans, reasons=reasons, gold=gold, large=shown.large),
+                unsafe_allow_html=True)
+
+
+def header(source):
+    st.subheader(source.label)
+    words = sources.word_count(source.text)
+    st.caption(" · ".join(p for p in (source.byline, f"{words:,} words", f"{len(source.spans)} spans shown") if p))
+
+
+if show_gold:
+    seed_names = {s.name for s in state.seeds()}
+    for source, reasons in labelled:
+        header(source)
+        model_column, gold_column = st.columns(2)
+        with model_column:
+            st.markdown("**The model's spans**")
+            show_text(source, reasons)
+        with gold_column:
+            st.markdown("**A person's annotation**")
+            if source.name in seed_names:
+                show_text(state.with_gold_spans(source, shown), {}, gold=True)
+            else:
+                st.info("Only the seed articles have a human annotation.")
+else:
+    for column, (source, reasons) in zip(st.columns(len(labelled)), labelled, strict=True):
+        with column:
+            header(source)
+            show_text(source, reasons)
+
+st.subheader("Every span")
+table = sources.spans_table(compared)
+query = st.text_input("Filter the table", key="table_query", placeholder="a word, or a source")
+table = sources.search(table, query)
+st.dataframe(table, hide_index=True, key="spans_table")
+csv_column, json_column, _ = st.columns([1, 1, 4])
+csv_column.download_button("Download CSV", sources.to_csv(table), "slant-spans.csv", "text/csv", key="download_csv")
+json_column.download_button("Download JSON", sources.to_json(table), "slant-spans.json", "application/json",
+                            key="download_json")
