@@ -12,12 +12,14 @@ from ui.classroom import (
     GOLD,
     MODEL,
     check_answer,
+    escape_markdown,
     handout_html,
     load_rewrites,
     make_quiz,
     rewrite_diff,
     score_marks,
     split_sentences,
+    word_changes,
 )
 
 TEXT = "The pogroms began at dawn. Police arrived. A brutal crackdown followed. The puppet regime fell."
@@ -220,3 +222,15 @@ def test_handout_has_definitions_questions_and_print_css():
     assert "Legend" in page
     exercise = handout_html("Seed 1", text, [], highlighted=False)
     assert "Legend" not in exercise and "pogroms" in exercise
+
+
+def test_word_changes_lists_removed_and_added_words():
+    removed, added = word_changes("The opposition backs Kazakh pogroms.", "The opposition backs Kazakh riots.")
+    assert (removed, added) == (["pogroms"], ["riots"])
+    assert word_changes("Same words.", "same  words.") == ([], [])
+
+
+def test_escape_markdown_keeps_text_literal():
+    assert escape_markdown("costs $5 or *$6*") == r"costs \$5 or \*\$6\*"
+    assert escape_markdown(":smile: [a](b) <i>") == r"\:smile\: \[a\]\(b\) \<i\>"
+    assert re.sub(r"\\(.)", r"\1", escape_markdown(HOSTILE_TEXT)) == HOSTILE_TEXT

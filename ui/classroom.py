@@ -3,16 +3,18 @@
 The pages in `views/` only draw widgets; everything they compute comes from here.
 """
 
+import difflib
 import html
 import json
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from model.paths import CLASSROOM_REWRITES
 from model.spans import Span, sort_spans
 from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
-from model.tokens import sentence_spans
+from model.tokens import sentence_spans, word_spans
 
 # Who the student's marks are scored against. Said plainly on the page: the human gold exists only for the seeds.
 GOLD = "the human annotators (gold)"
@@ -34,6 +36,15 @@ def split_sentences(text: str) -> list[Sentence]:
         if text[start:end].strip():
             sentences.append(Sentence(len(sentences), start, end, text[start:end]))
     return sentences
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>:~=^&])")
+
+
+def escape_markdown(text: str) -> str:
+    """`text` shown literally where Streamlit reads Markdown (widget labels, st.markdown): every Markdown
+    punctuation mark backslash-escaped, so "$5" is not maths, "*" not emphasis, ":flag:" not an emoji."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 def overlaps(span: Span, start: int, end: int) -> bool:
@@ -180,6 +191,20 @@ def rewrite_diff(original: str, before: list[Span], rewrite: str, after: list[Sp
     return RewriteDiff(tuple(gone), tuple(sort_spans(remaining)), tuple(unmatched))
 
 
+def word_changes(original: str, rewrite: str) -> tuple[list[str], list[str]]:
+    """The words the rewrite removed and the words it added (in order, case kept), to help judge the facts kept."""
+    a = [original[s:e] for s, e in word_spans(original)]
+    b = [rewrite[s:e] for s, e in word_spans(rewrite)]
+    removed, added = [], []
+    matcher = difflib.SequenceMatcher(a=[w.casefold() for w in a], b=[w.casefold() for w in b], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op in ("delete", "replace"):
+            removed.append(" ".join(a[i1:i2]))
+        if op in ("insert", "replace"):
+            added.append(" ".join(b[j1:j2]))
+    return removed, added
+
+
 @dataclass(frozen=True)
 class Rewrite:
     """A sentence (or clause) of a seed and a neutral rewrite of it that keeps the facts and drops the technique."""
@@ -272,7 +297,9 @@ table.passages td, table.passages th { border: 1px solid #bbb; padding: 0.2em 0.
 dt { font-weight: bold; }
 ol li { margin-bottom: 1.2em; }
 .answer { border-bottom: 1px dotted #999; height: 2.2em; }
+.no-print { float: right; font-size: 1em; padding: 0.3em 1em; }
 @media print {
+  .no-print { display: none; }
   body { margin: 0; max-width: none; font-size: 11pt; }
   .article { border: none; padding: 0; }
   h2 { break-after: avoid; }
@@ -282,8 +309,11 @@ ol li { margin-bottom: 1.2em; }
 }
 """
 
+PRINT_BUTTON = '<button class="no-print" onclick="window.print()">Print</button>'
 
-def handout_html(title: str, text: str, spans: list[Span], highlighted: bool, source_note: str = "") -> str:
+
+def handout_html(title: str, text: str, spans: list[Span], highlighted: bool, source_note: str = "",
+                 print_button: bool = False) -> str:
     """A standalone, print-friendly HTML handout of one source; every piece of user text is escaped.
 
     The highlighted version also lists the passages, since a tooltip cannot be hovered on paper.
@@ -316,7 +346,7 @@ def handout_html(title: str, text: str, spans: list[Span], highlighted: bool, so
         "<!DOCTYPE html>\n"
         f'<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
         f"{STYLE}<style>{HANDOUT_CSS}</style></head><body>"
-        f"<h1>{esc(title)}</h1>{note}<p>{esc(intro)}</p>"
+        f"{PRINT_BUTTON if print_button else ''}<h1>{esc(title)}</h1>{note}<p>{esc(intro)}</p>"
         f"<h2>Definitions</h2><dl>{definitions}</dl>"
         f'<h2>The article</h2><div class="article">{article}</div>'
         f"{extra}"
