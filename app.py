@@ -11,5 +11,9 @@ pages = [
     st.Page("views/compare.py", title="Compare sources", icon="📰", default=True),
     st.Page("views/analyse.py", title="Analyse your text", icon="✍️"),
     st.Page("views/explain.py", title="How it works", icon="ℹ️"),
+    st.Page("views/spot.py", title="Class: spot it, then reveal", icon="🕵️"),
+    st.Page("views/rewrite.py", title="Class: rewrite it neutrally", icon="🖊️"),
+    st.Page("views/quiz.py", title="Class: which one is loaded?", icon="❓"),
+    st.Page("views/handout.py", title="Class: handout", icon="🖨️"),
 ]
 st.navigation(pages).run()

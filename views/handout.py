@@ -1,0 +1,49 @@
+"""Printable handout: one source as a standalone HTML file, highlighted for discussion or plain for the exercise."""
+import re
+
+import streamlit as st
+
+from ui import state
+from ui.classroom import handout_html
+
+st.title("Handout")
+st.caption("Two standalone HTML files for any article: one highlighted, with the legend, the definitions and three "
+           "questions for discussion; one without highlights, for the exercise. Open them in any browser and print "
+           "(they need no internet).")
+
+seeds = {source.label: source for source in state.seeds()}
+sources = seeds | state.pasted()
+choice = st.selectbox("Article", list(sources), key="handout_source")
+source = sources[choice]
+is_seed = choice in seeds
+
+if is_seed:
+    basis = st.radio("Highlights from", ["The human annotators", "The model"], key="handout_basis", horizontal=True)
+else:
+    basis = "The model"
+    st.caption("A pasted article has no human annotation: the highlights are the model's, and the model makes "
+               "mistakes. Check them before you hand them out.")
+if basis == "The human annotators":
+    spans = state.seed_gold().get(source.name, [])
+    note = "Highlights: the human annotators of Slant's seed articles."
+else:
+    threshold = state.controls().threshold
+    spans = state.labelled(source.text, threshold)[0]
+    note = "Highlights: Slant's model (it makes mistakes: discuss the ones you disagree with)."
+byline = " · ".join(part for part in (source.byline, note) if part)
+
+highlighted = handout_html(source.label, source.text, spans, highlighted=True, source_note=byline)
+exercise = handout_html(source.label, source.text, [], highlighted=False, source_note=source.byline)
+stem = re.sub(r"[^A-Za-z0-9]+", "-", source.label).strip("-").lower()[:60] or "article"
+
+left, right = st.columns(2)
+left.download_button("Download the highlighted handout (HTML)", highlighted, file_name=f"slant-handout-{stem}.html",
+                     mime="text/html", key="handout_download_highlighted", icon="⬇️")
+right.download_button("Download the exercise, no highlights (HTML)", exercise, file_name=f"slant-exercise-{stem}.html",
+                      mime="text/html", key="handout_download_exercise", icon="⬇️")
+
+version = st.radio("Preview", ["Highlighted", "Exercise (no highlights)"], key="handout_preview", horizontal=True)
+page = handout_html(source.label, source.text, spans if version == "Highlighted" else [],
+                    highlighted=version == "Highlighted", source_note=byline if version == "Highlighted" else
+                    source.byline, print_button=True)
+st.iframe(page, height=900)

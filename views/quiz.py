@@ -1,0 +1,59 @@
+"""Which one is loaded? Pairs of sentences: an original from the seeds and a neutral rewrite, in random order."""
+import random
+
+import streamlit as st
+
+from model.techniques import TITLES
+from ui import render, state
+from ui.classroom import OPTION_NAMES, check_answer, escape_markdown, load_rewrites, make_quiz
+
+st.title("Which one is loaded?")
+st.caption("Each question shows two versions of a sentence from the seed articles. One is the original and uses a "
+           "technique; the other is a neutral rewrite that keeps the facts. Pick the loaded one.")
+
+if st.button("New quiz (new order)", key="quiz_new") or "quiz_seed" not in st.session_state:
+    st.session_state["quiz_seed"] = random.SystemRandom().randrange(2**32)
+    st.session_state["quiz_answers"] = {}
+    st.session_state["quiz_position"] = 0
+
+quiz = make_quiz(load_rewrites(), st.session_state["quiz_seed"])
+answers = st.session_state["quiz_answers"]  # question number -> the option picked
+position = st.session_state["quiz_position"]
+
+right = sum(check_answer(quiz[n], choice)[0] for n, choice in answers.items())
+st.progress(len(answers) / len(quiz), text=f"Question {min(position + 1, len(quiz))} of {len(quiz)} · "
+            f"{right} right out of {len(answers)} answered")
+
+if position >= len(quiz):
+    st.success(f"Done: {right} right out of {len(quiz)}.")
+    st.stop()
+
+item = quiz[position]
+titles = {source.name: source.label for source in state.seeds()}
+st.caption(escape_markdown(f"From: {titles.get(item.rewrite.article, item.rewrite.article)}"))
+for name, option in zip(OPTION_NAMES, item.options, strict=True):
+    with st.container(border=True):
+        st.markdown(f"**{name}.** {escape_markdown(option)}")
+
+if position not in answers:
+    columns = st.columns(2)
+    for number, (name, column) in enumerate(zip(OPTION_NAMES, columns, strict=True)):
+        if column.button(f"{name} is loaded", key=f"quiz_pick_{number}", width="stretch"):
+            answers[position] = number
+            st.rerun()
+    st.stop()
+
+correct, explanation = check_answer(item, answers[position])
+(st.success if correct else st.error)(escape_markdown(explanation))
+
+st.markdown("**What the model says about each version**")
+threshold, large = state.controls().threshold, state.controls().large
+for name, option in zip(OPTION_NAMES, item.options, strict=True):
+    spans = state.labelled(option, threshold)[0]
+    found = ", ".join(sorted({TITLES[s.technique].lower() for s in spans})) or "nothing"
+    st.caption(f"{name}: the model finds {escape_markdown(found)}")
+    st.markdown(render.render_html(option, spans, large=large), unsafe_allow_html=True)
+
+if st.button("Next question", key="quiz_next", type="primary"):
+    st.session_state["quiz_position"] = position + 1
+    st.rerun()

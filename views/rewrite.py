@@ -1,0 +1,106 @@
+"""Rewrite it neutrally: edit a labelled sentence until the technique is gone, keeping the facts."""
+import streamlit as st
+
+from model.techniques import TITLES
+from ui import render, state
+from ui.classroom import (
+    escape_markdown,
+    load_rewrites,
+    overlaps,
+    rewrite_diff,
+    span_text,
+    split_sentences,
+    word_changes,
+)
+
+st.title("Rewrite it neutrally")
+st.caption("Pick a sentence that uses a technique and rewrite it so that it keeps the facts but drops the "
+           "technique. The model labels your version as you go (press Ctrl+Enter or click outside the box).")
+
+worked = load_rewrites()
+seeds = {source.label: source for source in state.seeds()}
+sources = seeds | state.pasted()
+choice = st.selectbox("Article", list(sources), key="rewrite_source")
+source = sources[choice]
+threshold = state.controls().threshold
+large = state.controls().large
+
+sentences = split_sentences(source.text)
+model_spans = state.labelled(source.text, threshold)[0]
+gold = state.seed_gold().get(source.name, []) if choice in seeds else []
+labelled = [s for s in sentences if any(overlaps(span, s.start, s.end) for span in model_spans + gold)]
+if not labelled:
+    st.info("Neither the model nor the annotators found a technique in this article: pick another one.")
+    st.stop()
+
+
+def short(text, n=110):
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+sentence = st.selectbox("Sentence", labelled, key=f"rewrite_sentence|{source.name}",
+                        format_func=lambda s: f"{s.index + 1}. {short(s.text)}")
+examples = [r for r in worked if r.article == source.name and r.start < sentence.end and r.end > sentence.start]
+
+box_key = f"rewrite_text|{source.name}|{sentence.index}"
+if box_key not in st.session_state:
+    st.session_state[box_key] = sentence.text
+left, right = st.columns(2)
+if left.button("Back to the original", key="rewrite_reset"):
+    st.session_state[box_key] = sentence.text
+if examples and right.button("Use the worked example", key="rewrite_use_example"):
+    st.session_state[box_key] = examples[0].rewrite
+rewritten = st.text_area("Your rewrite", key=box_key, height=120, max_chars=2000)
+
+# Both versions are labelled on their own, so that the comparison is like for like.
+before = state.labelled(sentence.text, threshold)[0]
+after = state.labelled(rewritten, threshold)[0] if rewritten.strip() else []
+diff = rewrite_diff(sentence.text, before, rewritten, after)
+
+st.markdown(render.legend_html(), unsafe_allow_html=True)
+b, a = st.columns(2)
+with b:
+    st.markdown("**Before** (the model's labels)")
+    st.markdown(render.render_html(sentence.text, before, large=large), unsafe_allow_html=True)
+    in_gold = [span for span in gold if overlaps(span, sentence.start, sentence.end)]
+    if in_gold:
+        st.caption(escape_markdown("The annotators marked: " + "; ".join(
+            f"“{span_text(source.text, span)}” ({TITLES[span.technique].lower()})" for span in in_gold)))
+with a:
+    st.markdown("**After** (the model's labels)")
+    st.markdown(render.render_html(rewritten, after, large=large), unsafe_allow_html=True)
+
+for span in diff.gone:
+    st.success(escape_markdown(f"Gone: “{span_text(sentence.text, span)}” ({TITLES[span.technique].lower()})"))
+for span in diff.remaining:
+    st.error(escape_markdown(f"Still there: “{span_text(rewritten, span)}” ({TITLES[span.technique].lower()})"))
+for span in diff.new:
+    st.warning(escape_markdown(f"New in your version: “{span_text(rewritten, span)}” "
+                               f"({TITLES[span.technique].lower()})"))
+if not before:
+    st.info("The model finds nothing in this sentence on its own (it may need the article around it). Compare "
+            "with what the annotators marked.")
+elif not diff.remaining and not diff.new and rewritten.strip() != sentence.text.strip():
+    st.success("The model finds no technique left in your version.")
+
+removed, added = word_changes(sentence.text, rewritten)
+if removed or added:
+    st.markdown("**Are the facts still there? You judge.**")
+    st.write(escape_markdown("Words you removed: " + (" · ".join(removed) or "none")))
+    st.write(escape_markdown("Words you added: " + (" · ".join(added) or "none")))
+
+if examples:
+    with st.expander("A worked example for this sentence"):
+        for example in examples:
+            st.markdown(escape_markdown(f"Original: {example.original}"))
+            st.markdown(escape_markdown(f"Neutral: {example.rewrite}"))
+            st.caption(escape_markdown(f"{TITLES[example.technique]} (“{example.phrase}”). {example.note}"))
+
+with st.expander(f"All {len(worked)} worked examples"):
+    titles = {source.name: label for label, source in seeds.items()}
+    for example in worked:
+        st.markdown(escape_markdown(f"{TITLES[example.technique]} — {titles.get(example.article, example.article)}"))
+        st.markdown(escape_markdown(f"Original: {example.original}"))
+        st.markdown(escape_markdown(f"Neutral: {example.rewrite}"))
+        st.caption(escape_markdown(example.note))
+        st.divider()

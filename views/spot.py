@@ -1,0 +1,134 @@
+"""Spot it, then reveal: students mark the sentences that carry a technique, then compare with the answer."""
+import pandas as pd
+import streamlit as st
+
+from model.paths import LESSON_PLAN
+from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
+from ui import render, state
+from ui.classroom import GOLD, MODEL, escape_markdown, score_marks, sentences_with, split_sentences
+from ui.sources import Source
+
+st.title("Spot it, then reveal")
+st.caption("Read the article sentence by sentence and tick every sentence that uses the technique. Then press "
+           "Reveal to see the answer, your score and why. Your ticks stay in this browser tab only.")
+
+with st.expander("Lesson plan for the teacher (45 minutes)"):
+    if LESSON_PLAN.exists():
+        st.markdown(LESSON_PLAN.read_text(encoding="utf-8"))
+    else:
+        st.info(f"The lesson plan is missing: {LESSON_PLAN}")
+
+with st.expander("Use your own article"):
+    pasted_title = st.text_input("Title", key="spot_paste_title", max_chars=200)
+    pasted_text = st.text_area("Article text", key="spot_paste_text", height=160)
+    if st.button("Add this article", key="spot_paste_add"):
+        if pasted_text.strip():
+            label = pasted_title.strip() or f"Pasted article {len(state.pasted()) + 1}"
+            state.add_pasted(Source(name=label, text=pasted_text, title=label))
+            st.session_state["spot_source"] = label
+        else:
+            st.warning("Paste some text first.")
+
+seeds = {source.label: source for source in state.seeds()}
+sources = seeds | state.pasted()
+choice = st.selectbox("Article", list(sources), key="spot_source")
+technique = st.radio("Technique", TECHNIQUES, format_func=TITLES.get, key="spot_technique", horizontal=True)
+source = sources[choice]
+st.info(f"**{TITLES[technique]}**: {escape_markdown(DEFINITIONS[technique])}")
+
+sentences = split_sentences(source.text)
+if not sentences:
+    st.info("This article has no text.")
+    st.stop()
+
+mark_keys = [f"spot_mark|{source.name}|{technique}|{s.index}" for s in sentences]
+revealed_key = f"spot_revealed|{source.name}|{technique}"
+
+with st.container(border=True):
+    for sentence, key in zip(sentences, mark_keys, strict=True):
+        st.checkbox(escape_markdown(sentence.text), key=key)
+
+left, right = st.columns(2)
+if left.button("Reveal", key="spot_reveal", type="primary"):
+    st.session_state[revealed_key] = True
+if right.button("Clear my ticks", key="spot_clear"):
+    for key in mark_keys:
+        st.session_state[key] = False
+    st.session_state[revealed_key] = False
+    st.rerun()
+
+if not st.session_state.get(revealed_key):
+    st.stop()
+
+# ---------------------------------------------------------------- the reveal
+marked = {s.index for s, key in zip(sentences, mark_keys, strict=True) if st.session_state.get(key)}
+is_seed = choice in seeds
+gold = [s for s in state.seed_gold().get(source.name, []) if s.technique == technique] if is_seed else None
+model_spans = [s for s in state.labelled(source.text, state.controls().threshold)[0] if s.technique == technique]
+reference, against = (gold, GOLD) if is_seed else (model_spans, MODEL)
+
+st.header("The answer")
+if is_seed:
+    st.write(f"Your ticks are scored against **{against}**. The model's answer is shown too: it makes mistakes.")
+else:
+    st.warning(f"Your ticks are scored against **{against}**. The model makes mistakes: where you disagree with it, "
+               "you may be right. Discuss it.")
+
+result = score_marks(source.text, sentences, marked, reference, technique, against)
+
+
+def percent(value):
+    return "—" if value is None else f"{value:.0%}"
+
+
+c1, c2, c3 = st.columns(3)
+c1.metric("Precision (your ticks that are right)", percent(result.precision))
+c2.metric("Recall (sentences you found)", percent(result.recall))
+c3.metric("F1", percent(result.f1))
+st.write(escape_markdown(result.summary()))
+
+model_sentences = set(sentences_with(sentences, model_spans, technique))
+if is_seed:
+    machine = score_marks(source.text, sentences, model_sentences, gold, technique, GOLD)
+    st.caption(escape_markdown(f"The model, on the same sentences: {machine.summary()}"))
+
+rows = []
+gold_sentences = set(sentences_with(sentences, gold, technique)) if is_seed else set()
+for sentence in sentences:
+    you, model_says = sentence.index in marked, sentence.index in model_sentences
+    in_gold = sentence.index in gold_sentences
+    if you or model_says or in_gold:
+        row = {"sentence": sentence.index + 1, "text": sentence.text, "you": "✔" if you else ""}
+        if is_seed:
+            row["human gold"] = "✔" if in_gold else ""
+        row["model"] = "✔" if model_says else ""
+        rows.append(row)
+if rows:
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="spot_table")
+else:
+    st.write("Nobody (you, the annotators, the model) found this technique in this article.")
+
+st.subheader("Why")
+for item in result.feedback:
+    text = escape_markdown(f"Sentence {item.sentence + 1}: “{sentences[item.sentence].text}” — {item.reason}")
+    if item.kind == "hit":
+        st.success(text)
+    elif item.kind == "miss":
+        st.error(f"{text}\n\n*{escape_markdown(TITLES[technique])}*: {escape_markdown(item.definition)}")
+    else:
+        st.warning(f"{text}\n\n*{escape_markdown(TITLES[technique])}*: {escape_markdown(item.definition)}")
+
+st.subheader("The article, highlighted")
+st.markdown(render.legend_html([technique]), unsafe_allow_html=True)
+large = state.controls().large
+if is_seed:
+    g, m = st.columns(2)
+    with g:
+        st.markdown("**Human gold**")
+        st.markdown(render.render_html(source.text, gold, gold=True, large=large), unsafe_allow_html=True)
+    with m:
+        st.markdown("**The model**")
+        st.markdown(render.render_html(source.text, model_spans, large=large), unsafe_allow_html=True)
+else:
+    st.markdown("**The model**")
+    st.markdown(render.render_html(source.text, model_spans, large=large), unsafe_allow_html=True)
