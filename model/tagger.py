@@ -1,0 +1,217 @@
+"""The span tagger: loads the committed model files safely and labels text with scored, voiced spans.
+
+Model files (model/weights/): `tagger.crfsuite` (crfsuite's own binary format, no pickle) and `manifest.json`
+(cue words, calibration, thresholds, the library versions that wrote the model and a SHA-256 of every file).
+Nothing here imports scikit-learn or nltk, so `python -m model label` starts fast.
+"""
+import hashlib
+import json
+import math
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+
+import pycrfsuite
+
+from model.features import CueWords, sentence_features, split_sentences
+from model.spans import Span, sort_spans
+from model.voice import voice_at
+
+WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
+MANIFEST_FILE = "manifest.json"
+CRF_FILE = "tagger.crfsuite"
+FORMAT_VERSION = 1
+TOKEN_TECHNIQUES = ("loaded_language", "name_calling")
+# Tokens whose marginal probability of a technique reaches this floor can form a candidate span; the score of a
+# candidate (its calibrated mean marginal) is what thresholds compare against.
+CANDIDATE_FLOOR = 0.15
+MANIFEST_KEYS = {"format_version", "written_by", "files", "labels", "cue_words", "calibration", "thresholds",
+                 "default_threshold", "trained_on"}
+
+
+class ModelFileError(RuntimeError):
+    """The model files are missing, damaged, altered, or were written by another library version."""
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_manifest(folder: Path) -> dict:
+    path = folder / MANIFEST_FILE
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelFileError(f"no model at {folder}: run `python -m model train`") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ModelFileError(f"the model manifest {path} cannot be read ({err})") from None
+    if not isinstance(manifest, dict) or not MANIFEST_KEYS <= manifest.keys():
+        raise ModelFileError(f"the model manifest {path} is not a Slant model manifest")
+    if manifest["format_version"] != FORMAT_VERSION:
+        raise ModelFileError(f"{path} has model format {manifest['format_version']!r}, this code reads "
+                             f"{FORMAT_VERSION}: run `python -m model train`")
+    return manifest
+
+
+def _check_versions(manifest: dict) -> None:
+    written = manifest["written_by"].get("python-crfsuite")
+    installed = version("python-crfsuite")
+    if written != installed:
+        raise ModelFileError(f"the model was written by python-crfsuite {written} but {installed} is installed: "
+                             "install the version in requirements.txt or run `python -m model train`")
+
+
+def _check_file(folder: Path, name: str, manifest: dict) -> Path:
+    path = folder / name
+    expected = manifest["files"].get(name)
+    if expected is None:
+        raise ModelFileError(f"the manifest does not list {name}")
+    if not path.is_file():
+        raise ModelFileError(f"the model file {path} is missing: run `python -m model train`")
+    if _sha256(path) != expected:
+        raise ModelFileError(f"the model file {path} does not match its manifest (altered or damaged); "
+                             "refusing to load it: restore it from git or run `python -m model train`")
+    return path
+
+
+class Tagger:
+    """Labels text with spans of loaded_language, name_calling (and foreign_hand)."""
+
+    def __init__(self, crf_path: Path, manifest: dict):
+        self._crf = pycrfsuite.Tagger()
+        try:
+            self._crf.open(str(crf_path))
+        except Exception as err:  # crfsuite raises a bare error type for an unreadable file
+            raise ModelFileError(f"crfsuite cannot read {crf_path} ({err})") from None
+        self._crf_path = crf_path
+        self._labels = set(self._crf.labels())
+        self.cues = CueWords.from_json(manifest["cue_words"])
+        self.calibration = manifest["calibration"]
+        self.thresholds = manifest["thresholds"]
+        self.default_threshold = float(manifest["default_threshold"])
+        self.manifest = manifest
+        self._state_weights = None
+
+    # -- raw candidates ---------------------------------------------------------------------------------------
+    def _sentence_marginals(self, words):
+        """Per token, {technique: (P(B), P(I))} under the CRF."""
+        self._crf.set(sentence_features(words, self.cues))
+        out = []
+        for t in range(len(words)):
+            out.append({tech: (self._crf.marginal(f"B-{tech}", t) if f"B-{tech}" in self._labels else 0.0,
+                               self._crf.marginal(f"I-{tech}", t) if f"I-{tech}" in self._labels else 0.0)
+                        for tech in TOKEN_TECHNIQUES})
+        return out
+
+    def candidates(self, text: str) -> list[tuple[int, int, str, float]]:
+        """(start, end, technique, raw score) for every candidate span: a run of tokens whose marginal probability
+        of the technique reaches CANDIDATE_FLOOR, cut where a token is more likely to begin a span than continue
+        one. The raw score is the mean marginal over the run's tokens."""
+        found = []
+        for sentence in split_sentences(text):
+            marginals = self._sentence_marginals(sentence.words)
+            for tech in TOKEN_TECHNIQUES:
+                run = []
+                for i, m in enumerate(marginals):
+                    p_begin, p_inside = m[tech]
+                    p = p_begin + p_inside
+                    if p >= CANDIDATE_FLOOR and not (run and p_begin > p_inside):
+                        run.append((i, p))
+                        continue
+                    if run:
+                        found.append(self._run_to_span(sentence, run, tech))
+                    run = [(i, p)] if p >= CANDIDATE_FLOOR else []
+                if run:
+                    found.append(self._run_to_span(sentence, run, tech))
+        return found
+
+    @staticmethod
+    def _run_to_span(sentence, run, tech):
+        start = sentence.tokens[run[0][0]][0]
+        end = sentence.tokens[run[-1][0]][1]
+        return start, end, tech, sum(p for _, p in run) / len(run)
+
+    def calibrated(self, technique: str, raw: float) -> float:
+        a, b = self.calibration.get(technique, (1.0, 0.0))
+        return 1.0 / (1.0 + math.exp(-(a * raw + b)))
+
+    # -- public API -------------------------------------------------------------------------------------------
+    def label(self, text: str, threshold: float | None = None) -> list[Span]:
+        """Spans sorted by position, at most one span of a technique over any character; `threshold` None uses
+        each technique's default (model card), a number applies to every technique."""
+        spans = []
+        for start, end, tech, raw in self.candidates(text):
+            score = round(self.calibrated(tech, raw), 4)
+            limit = self.thresholds.get(tech, self.default_threshold) if threshold is None else threshold
+            if score >= limit:
+                spans.append(Span(start, end, tech, score, voice_at(text, start, end), text[start:end]))
+        return sort_spans(spans)
+
+    def explain(self, text: str, span: Span, k: int = 5) -> list[tuple[str, float]]:
+        """The k features of the span's tokens that pushed the CRF most towards the span's technique, as
+        (readable description, weight), strongest first."""
+        if span.technique not in TOKEN_TECHNIQUES:
+            return []
+        weights = self._weights()
+        totals = {}
+        for sentence in split_sentences(text):
+            if sentence.end <= span.start or sentence.start >= span.end:
+                continue
+            features = sentence_features(sentence.words, self.cues)
+            for (s, e), attrs in zip(sentence.tokens, features, strict=True):
+                if s >= span.end or e <= span.start:
+                    continue
+                for attr in attrs:
+                    w = max(weights.get((attr, f"B-{span.technique}"), 0.0),
+                            weights.get((attr, f"I-{span.technique}"), 0.0)) - weights.get((attr, "O"), 0.0)
+                    if w > 0 and attr != "bias":
+                        totals[attr] = max(totals.get(attr, 0.0), w)
+        ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        return [(describe_feature(attr), round(w, 3)) for attr, w in ranked]
+
+    def _weights(self) -> dict:
+        if self._state_weights is None:
+            self._state_weights = dict(self._crf.info().state_features)
+        return self._state_weights
+
+
+FEATURE_NAMES = {
+    "w": "the word “{}”", "p3": "starts with “{}”", "s3": "ends with “{}”", "s2": "ends with “{}”",
+    "sh": "word shape {}", "w-1": "word before: “{}”", "w+1": "word after: “{}”", "w-2": "two words before: “{}”",
+    "w+2": "two words after: “{}”", "b-": "word pair “{}”", "b+": "word pair “{}”",
+}
+
+
+def describe_feature(attr: str) -> str:
+    """A feature string as a phrase a student can read."""
+    if attr.startswith("cue:"):
+        name, _, where = attr[4:].partition("@")
+        place = {"-1": " (word before)", "+1": " (word after)"}.get(where, "")
+        return f"a word often used as {name.replace('_', ' ')} in the training articles{place}"
+    if attr == "quoted":
+        return "inside quotation marks"
+    if attr == "upper":
+        return "written in capitals"
+    if attr == "first":
+        return "first word of the sentence"
+    key, _, value = attr.partition("=")
+    template = FEATURE_NAMES.get(key)
+    return template.format(value.replace("|", " ")) if template else attr
+
+
+def open_tagger(folder: Path) -> Tagger:
+    """Load the model in `folder`, refusing files that do not match their manifest or this library version."""
+    manifest = _read_manifest(folder)
+    _check_versions(manifest)
+    crf_path = _check_file(folder, CRF_FILE, manifest)
+    return Tagger(crf_path, manifest)
+
+
+@lru_cache(maxsize=4)
+def _cached(folder: Path) -> Tagger:
+    return open_tagger(folder)
+
+
+def load_tagger(path: str | Path | None = None) -> Tagger:
+    """The tagger from `path` (a model folder; default model/weights), loaded once per process."""
+    return _cached(Path(path).resolve() if path is not None else WEIGHTS_DIR)

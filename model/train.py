@@ -1,0 +1,233 @@
+"""Training: `python -m model train` rebuilds the committed model files in model/weights/ from the data.
+
+The token tagger is a linear-chain CRF (crfsuite) over BIO labels for loaded_language and name_calling, trained on
+the PTC articles of the `train` split plus the seed gold. Span scores are calibrated, and default thresholds chosen,
+on the PTC `dev` split. The `test` split is only read by `python -m model evaluate`.
+"""
+import hashlib
+import json
+import random
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import pycrfsuite
+
+from model.features import CueWords, Sentence, sentence_features, split_sentences, token_tags
+from model.paths import MODEL_DIR, PTC_DIR
+from model.scoring import score
+from model.spans import Span
+from model.tagger import CRF_FILE, FORMAT_VERSION, MANIFEST_FILE, TOKEN_TECHNIQUES, WEIGHTS_DIR, Tagger
+
+SEED = 20191103
+# When spans of both techniques cover a token, the more specific one (name calling) labels it.
+PRIORITY = ("name_calling", "loaded_language")
+LABELS = ("O",) + tuple(f"{p}-{t}" for t in TOKEN_TECHNIQUES for p in "BI")
+SPLITS_FILE = MODEL_DIR / "splits.json"
+CUE_FOLDS = 5
+THRESHOLD_GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
+CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+
+
+def bio_labels(sentence: Sentence, spans) -> list[str]:
+    """One BIO label per token; a token starts a span (B) when the token before it is outside that same span."""
+    labels, previous = [], None
+    for s, e in sentence.tokens:
+        covering = [sp for sp in spans if sp.start < e and s < sp.end and sp.technique in TOKEN_TECHNIQUES]
+        if not covering:
+            labels.append("O")
+            previous = None
+            continue
+        span = min(covering, key=lambda sp: (PRIORITY.index(sp.technique), sp.end - sp.start))
+        labels.append(("I-" if span is previous else "B-") + span.technique)
+        previous = span
+    return labels
+
+
+def labelled_sentences(docs):
+    """(sentence, BIO labels, per-token technique sets) for every sentence of every document."""
+    out = []
+    for doc in docs:
+        spans = sorted(doc.spans, key=lambda sp: sp.start)
+        for sentence in split_sentences(doc.text):
+            inside = [sp for sp in spans if sp.start < sentence.end and sentence.start < sp.end]
+            out.append((sentence, bio_labels(sentence, inside), token_tags(sentence, inside), doc.name))
+    return out
+
+
+def learn_cues(rows) -> CueWords:
+    return CueWords.learn(((r[0].words, r[2]) for r in rows), TOKEN_TECHNIQUES)
+
+
+def training_sequences(rows):
+    """Feature sequences whose cue words come from the other folds, so the CRF does not learn to trust cue words
+    more than they deserve on unseen text (the cue list of a fold never saw that fold's spans)."""
+    names = sorted({r[3] for r in rows})
+    random.Random(SEED).shuffle(names)
+    fold_of = {name: i % CUE_FOLDS for i, name in enumerate(names)}
+    cues_for = [learn_cues([r for r in rows if fold_of[r[3]] != k]) for k in range(CUE_FOLDS)]
+    for sentence, labels, _, name in rows:
+        yield sentence_features(sentence.words, cues_for[fold_of[name]]), labels
+
+
+def fit_crf(docs, crf_path: Path, log=print) -> CueWords:
+    """Train the CRF on `docs` (objects with name, text, spans) and write it to `crf_path`; returns the cue words
+    to use at labelling time (learnt from all of `docs`)."""
+    rows = labelled_sentences(docs)
+    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
+    trainer.set_params(CRF_PARAMS)
+    for xseq, yseq in training_sequences(rows):
+        trainer.append(xseq, yseq)
+    started = time.perf_counter()
+    trainer.train(str(crf_path))
+    log(f"  CRF: {len(rows)} sentences, {len(trainer.logparser.iterations)} iterations, "
+        f"{time.perf_counter() - started:.0f} s")
+    return learn_cues(rows)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def library_versions() -> dict:
+    return {
+        "python-crfsuite": version("python-crfsuite"),
+        "crfsuite": pycrfsuite.CRFSUITE_VERSION,
+        "scikit-learn": version("scikit-learn"),
+    }
+
+
+def article_id(name: str) -> str:
+    """The PTC article id in a document name ("article111111111.txt" -> "111111111")."""
+    digits = re.findall(r"\d+", name)
+    return digits[-1] if digits else name
+
+
+def load_splits(path: Path = SPLITS_FILE) -> dict[str, list[str]]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def split_docs(docs, splits):
+    """(train, dev, test) documents by the committed article-id lists."""
+    dev, test = set(splits["dev"]), set(splits["test"])
+    return ([d for d in docs if article_id(d.name) not in dev | test],
+            [d for d in docs if article_id(d.name) in dev],
+            [d for d in docs if article_id(d.name) in test])
+
+
+@dataclass(frozen=True)
+class _Doc:
+    name: str
+    text: str
+    spans: list
+
+
+def _load_ptc(folder: Path):
+    """Temporary reader of the PTC split until model/data.py lands."""
+    names = {"Loaded_Language": "loaded_language", "Name_Calling,Labeling": "name_calling"}
+    spans: dict[str, list] = {}
+    for line in (folder / "train-task-flc-tc.labels").read_text(encoding="utf-8").splitlines():
+        art, tech, s, e = line.split("\t")
+        if tech in names and int(s) < int(e):
+            spans.setdefault(art, []).append(Span(int(s), int(e), names[tech]))
+    docs = []
+    for path in sorted((folder / "train-articles").glob("article*.txt")):
+        text = path.read_bytes().decode("utf-8")
+        docs.append(_Doc(path.stem, text, spans.get(article_id(path.stem), [])))
+    return docs
+
+
+def _load_seed_docs():
+    return []
+
+
+def predictions(tagger: Tagger, docs, threshold: float = 0.0):
+    """(predicted, gold) pairs per document, for the scorer."""
+    return [(tagger.label(d.text, threshold=threshold), d.spans) for d in docs]
+
+
+def fit_calibration(tagger: Tagger, docs) -> dict[str, list[float]]:
+    """Platt scaling per technique: P(candidate overlaps a gold span of its technique | raw score), fitted on
+    held-out documents."""
+    from sklearn.linear_model import LogisticRegression
+
+    raw = {t: ([], []) for t in TOKEN_TECHNIQUES}
+    for d in docs:
+        for start, end, tech, r in tagger.candidates(d.text):
+            hit = any(g.technique == tech and g.start < end and start < g.end for g in d.spans)
+            raw[tech][0].append([r])
+            raw[tech][1].append(int(hit))
+    calibration = {}
+    for tech, (x, y) in raw.items():
+        if len(set(y)) < 2:
+            calibration[tech] = [1.0, 0.0]
+            continue
+        lr = LogisticRegression(C=100.0).fit(x, y)
+        calibration[tech] = [round(float(lr.coef_[0][0]), 6), round(float(lr.intercept_[0]), 6)]
+    return calibration
+
+
+def choose_thresholds(tagger: Tagger, docs) -> tuple[dict[str, float], float]:
+    """Per technique, the threshold with the best F1 on `docs`; and the single threshold best for their mean."""
+    scored = [(tagger.label(d.text, threshold=0.0), d.spans) for d in docs]
+    by_threshold = {}
+    for th in THRESHOLD_GRID:
+        pairs = [([s for s in pred if s.score >= th], gold) for pred, gold in scored]
+        by_threshold[th] = score(pairs)
+    best = {t: max(THRESHOLD_GRID, key=lambda th, t=t: (by_threshold[th][t].f1, -th)) for t in TOKEN_TECHNIQUES}
+    shared = max(THRESHOLD_GRID, key=lambda th: (sum(by_threshold[th][t].f1 for t in TOKEN_TECHNIQUES), -th))
+    return best, shared
+
+
+def write_model(out_dir: Path, crf_tmp: Path, cues: CueWords, calibration: dict, thresholds: dict,
+                default_threshold: float, trained_on: dict) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    crf_path = out_dir / CRF_FILE
+    crf_path.write_bytes(crf_tmp.read_bytes())
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "written_by": library_versions(),
+        "files": {CRF_FILE: sha256(crf_path)},
+        "labels": list(LABELS),
+        "cue_words": cues.to_json(),
+        "calibration": calibration,
+        "thresholds": thresholds,
+        "default_threshold": default_threshold,
+        "trained_on": trained_on,
+    }
+    (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def build(train_docs, dev_docs, out_dir: Path, trained_on: dict, log=print) -> Tagger:
+    """Train on `train_docs`, calibrate and choose thresholds on `dev_docs`, write the model to `out_dir`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        crf_tmp = Path(tmp) / CRF_FILE
+        cues = fit_crf(train_docs, crf_tmp, log)
+        manifest = {"cue_words": cues.to_json(), "calibration": {}, "thresholds": {}, "default_threshold": 0.5}
+        calibration = fit_calibration(Tagger(crf_tmp, manifest), dev_docs)
+        calibrated = Tagger(crf_tmp, dict(manifest, calibration=calibration))
+        thresholds, shared = choose_thresholds(calibrated, dev_docs)
+        log(f"  calibration {calibration}; thresholds {thresholds}, shared {shared}")
+        write_model(out_dir, crf_tmp, cues, calibration, thresholds, shared, trained_on)
+    from model.tagger import open_tagger
+
+    return open_tagger(out_dir)
+
+
+def main(args=None) -> int:
+    ptc_dir = Path(args.ptc) if args is not None and getattr(args, "ptc", None) else PTC_DIR
+    if not ptc_dir.is_dir():
+        print(f"cannot train: the PTC corpus is not at {ptc_dir} (give --ptc FOLDER)", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    train, dev, _ = split_docs(_load_ptc(ptc_dir), load_splits())
+    seeds = _load_seed_docs()
+    print(f"training on {len(train)} PTC articles + {len(seeds)} seed articles; calibrating on {len(dev)}")
+    build(train + seeds, dev, WEIGHTS_DIR,
+          {"ptc_train_articles": len(train), "seed_articles": len(seeds), "ptc_dev_articles": len(dev)})
+    print(f"wrote {WEIGHTS_DIR} in {time.perf_counter() - started:.0f} s")
+    return 0
