@@ -1,0 +1,273 @@
+"""Loaders for the project's data: the seed articles and their gold spans, PTC, and EUvsDisinfo claim titles.
+
+Every loader checks what it reads and raises DataError with a message that names the file (and the line) at fault.
+Texts are decoded from bytes as UTF-8 with no newline translation, so offsets are Python string indices into
+exactly the file's text.
+
+    python -m model.data      # counts of the seed gold per technique and voice
+"""
+
+import csv
+import datetime
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from model.paths import EUVSDISINFO_DIR, PTC_DIR, SEED_GOLD, SEED_SOURCES, SEEDS_DIR
+from model.spans import VOICES, Span, sort_spans
+from model.techniques import TECHNIQUES
+from model.voice import voice_at
+
+GOLD_KEYS = ("article", "start", "end", "technique", "voice", "text")
+SOURCE_COLUMNS = ("name", "title", "outlet", "author", "date")
+PTC_TECHNIQUES = {"Loaded_Language": "loaded_language", "Name_Calling,Labeling": "name_calling"}
+PTC_LABELS = "train-task-flc-tc.labels"
+PTC_ARTICLES = "train-articles"
+EUVSDISINFO_FILE = "claims-2015-2019.csv"
+EUVSDISINFO_COLUMNS = ("date", "title", "countries", "keywords")
+MAX_REPORTED_ERRORS = 20
+
+
+class DataError(ValueError):
+    """Data on disk that is missing or broken; the message says which file and line."""
+
+
+@dataclass(frozen=True)
+class Article:
+    name: str
+    text: str
+    title: str
+    outlet: str
+    author: str
+    date: str  # ISO date as the text states it, or "unknown"
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    text: str
+    spans: list[Span]  # loaded_language and name_calling, sorted; PTC spans of one technique may overlap
+    other: list[tuple[int, int, str]]  # every other PTC span: (start, end, PTC technique name)
+
+
+@dataclass(frozen=True)
+class Claim:
+    date: datetime.date
+    title: str
+    keywords: tuple[str, ...]
+    countries: tuple[str, ...]
+
+
+def read_exact_text(path: Path) -> str:
+    """The file's text as UTF-8, with no newline translation (offsets depend on it)."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise DataError(f"{path}: file not found") from None
+    except UnicodeDecodeError as err:
+        raise DataError(f"{path}: not UTF-8 (undecodable byte at {err.start})") from None
+
+
+def _raise_if_any(errors: list[str]) -> None:
+    if errors:
+        shown = errors[:MAX_REPORTED_ERRORS]
+        more = f"\n... and {len(errors) - len(shown)} more" if len(errors) > len(shown) else ""
+        raise DataError("\n".join(shown) + more)
+
+
+# --- seeds -----------------------------------------------------------------------------------------------------
+
+def seed_texts(folder: Path = SEEDS_DIR) -> dict[str, str]:
+    paths = sorted(Path(folder).glob("*.txt"))
+    if not paths:
+        raise DataError(f"{folder}: no seed articles (*.txt) found")
+    return {path.stem: read_exact_text(path) for path in paths}
+
+
+def load_seeds(folder: Path = SEEDS_DIR, sources: Path = SEED_SOURCES) -> list[Article]:
+    """The seed articles in name order, each with its source row from sources.csv."""
+    texts = seed_texts(folder)
+    rows = _read_csv(Path(sources), SOURCE_COLUMNS)
+    by_name: dict[str, dict] = {}
+    errors = []
+    for line, row in rows:
+        if row["name"] not in texts:
+            errors.append(f"{sources}:{line}: no seed article named {row['name']!r}")
+        elif row["name"] in by_name:
+            errors.append(f"{sources}:{line}: second row for {row['name']!r}")
+        elif any(not row[column].strip() for column in SOURCE_COLUMNS):
+            errors.append(f"{sources}:{line}: empty field (write 'unknown' when the text does not say)")
+        else:
+            by_name[row["name"]] = row
+    errors += [f"{sources}: no row for seed {name!r}" for name in texts if name not in by_name]
+    _raise_if_any(errors)
+    return [Article(name, text, *(by_name[name][c] for c in SOURCE_COLUMNS[1:])) for name, text in texts.items()]
+
+
+def load_seed_gold(path: Path = SEED_GOLD, folder: Path = SEEDS_DIR) -> dict[str, list[Span]]:
+    """Gold spans per seed article (every seed has an entry), after checking every line of the JSONL file."""
+    path = Path(path)
+    texts = seed_texts(folder)
+    content = read_exact_text(path)
+    gold: dict[str, list[Span]] = {name: [] for name in texts}
+    line_of: dict[Span, int] = {}
+    errors = []
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            span, article = _gold_span(line, texts)
+        except ValueError as err:
+            errors.append(f"{path}:{number}: {err}")
+            continue
+        gold[article].append(span)
+        line_of[span] = number
+    for article, spans in gold.items():
+        for technique in TECHNIQUES:
+            mine = sort_spans(s for s in spans if s.technique == technique)
+            for before, after in zip(mine, mine[1:], strict=False):
+                if after.start < before.end:
+                    errors.append(f"{path}:{line_of[after]}: {technique} span {after.start}-{after.end} overlaps "
+                                  f"line {line_of[before]} ({before.start}-{before.end}) in {article}")
+    _raise_if_any(errors)
+    return {article: sort_spans(spans) for article, spans in gold.items()}
+
+
+def _gold_span(line: str, texts: dict[str, str]) -> tuple[Span, str]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"not valid JSON ({err.msg})") from None
+    if not isinstance(record, dict):
+        raise ValueError("not a JSON object")
+    if set(record) != set(GOLD_KEYS):
+        missing, extra = set(GOLD_KEYS) - set(record), set(record) - set(GOLD_KEYS)
+        raise ValueError(f"keys must be {', '.join(GOLD_KEYS)} (missing: {sorted(missing)}, extra: {sorted(extra)})")
+    article, start, end = record["article"], record["start"], record["end"]
+    if article not in texts:
+        raise ValueError(f"unknown article {article!r}")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        raise ValueError(f"start and end must be integers, got {start!r} and {end!r}")
+    text = texts[article]
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"offsets {start}-{end} are out of range for {article} ({len(text)} characters)")
+    if record["technique"] not in TECHNIQUES:
+        raise ValueError(f"unknown technique {record['technique']!r} (expected one of {', '.join(TECHNIQUES)})")
+    if record["voice"] not in VOICES:
+        raise ValueError(f"unknown voice {record['voice']!r} (expected one of {', '.join(VOICES)})")
+    if record["text"] != text[start:end]:
+        raise ValueError(f"text {record['text']!r} does not match {article}[{start}:{end}] = {text[start:end]!r}")
+    return Span(start, end, record["technique"], voice=record["voice"], text=record["text"]), article
+
+
+def span_counts(gold: dict[str, list[Span]]) -> Counter:
+    """How many spans per (technique, voice)."""
+    return Counter((span.technique, span.voice) for spans in gold.values() for span in spans)
+
+
+def counts_table(gold: dict[str, list[Span]]) -> str:
+    """A Markdown table of spans per technique and voice, for the datasheet."""
+    counts = span_counts(gold)
+    lines = ["| technique | author | quoted | total |", "|---|---:|---:|---:|"]
+    for technique in TECHNIQUES:
+        author, quoted = counts[(technique, "author")], counts[(technique, "quoted")]
+        lines.append(f"| {technique} | {author} | {quoted} | {author + quoted} |")
+    author, quoted = sum(n for (_, v), n in counts.items() if v == "author"), sum(
+        n for (_, v), n in counts.items() if v == "quoted")
+    lines.append(f"| all | {author} | {quoted} | {author + quoted} |")
+    return "\n".join(lines)
+
+
+# --- PTC -------------------------------------------------------------------------------------------------------
+
+def load_ptc(folder: Path = PTC_DIR) -> list[Document]:
+    """The PTC training split: articles with their loaded_language and name_calling spans, others kept aside.
+
+    PTC has no voice annotation: each span gets the voice that `voice_at` (the guideline's rule) gives it.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(f"{folder}: PTC folder not found (put the corpus there or set SLANT_PTC to its folder)")
+    articles_dir, labels = folder / PTC_ARTICLES, folder / PTC_LABELS
+    if not articles_dir.is_dir():
+        raise DataError(f"{articles_dir}: PTC article folder not found")
+    texts = {path.stem.removeprefix("article"): read_exact_text(path) for path in sorted(articles_dir.glob("*.txt"))}
+    if not texts:
+        raise DataError(f"{articles_dir}: no articles (article*.txt) found")
+    spans: dict[str, list[Span]] = {key: [] for key in texts}
+    other: dict[str, list[tuple[int, int, str]]] = {key: [] for key in texts}
+    errors = []
+    for number, line in enumerate(read_exact_text(labels).splitlines(), start=1):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) != 4:
+            errors.append(f"{labels}:{number}: expected 4 tab-separated fields, got {len(fields)}")
+            continue
+        article, technique, start, end = fields
+        if article not in texts:
+            errors.append(f"{labels}:{number}: no article{article}.txt in {articles_dir}")
+            continue
+        if not (start.isdigit() and end.isdigit()) or not 0 <= int(start) < int(end) <= len(texts[article]):
+            errors.append(f"{labels}:{number}: bad offsets {start!r}-{end!r} for article{article}.txt")
+            continue
+        start, end, text = int(start), int(end), texts[article]
+        if technique in PTC_TECHNIQUES:
+            voice = voice_at(text, start, end)
+            spans[article].append(Span(start, end, PTC_TECHNIQUES[technique], voice=voice, text=text[start:end]))
+        else:
+            other[article].append((start, end, technique))
+    _raise_if_any(errors)
+    return [Document(f"article{key}", text, sort_spans(spans[key]), sorted(other[key])) for key, text in texts.items()]
+
+
+# --- EUvsDisinfo -----------------------------------------------------------------------------------------------
+
+def load_euvsdisinfo(folder: Path = EUVSDISINFO_DIR) -> list[Claim]:
+    """EUvsDisinfo claim titles with their topic tags and countries (weak, noisy labels; never gold)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(f"{folder}: EUvsDisinfo folder not found (set SLANT_EUVSDISINFO to its folder)")
+    path = folder / EUVSDISINFO_FILE
+    claims, errors = [], []
+    for line, row in _read_csv(path, EUVSDISINFO_COLUMNS):
+        try:
+            date = datetime.date.fromisoformat(row["date"])
+        except ValueError:
+            errors.append(f"{path}:{line}: bad date {row['date']!r}")
+            continue
+        if not row["title"].strip():
+            errors.append(f"{path}:{line}: empty title")
+            continue
+        claims.append(Claim(date, row["title"].strip(), _tags(row["keywords"]), _tags(row["countries"])))
+    _raise_if_any(errors)
+    return claims
+
+
+def _tags(field: str) -> tuple[str, ...]:
+    return tuple(tag.strip() for tag in field.split("+") if tag.strip())
+
+
+def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict]]:
+    """(line number where the row starts, row) for every row, after checking the header has `columns`."""
+    text = read_exact_text(path)
+    reader = csv.DictReader(text.splitlines(keepends=True))
+    missing = [c for c in columns if c not in (reader.fieldnames or [])]
+    if missing:
+        raise DataError(f"{path}: missing column(s) {', '.join(missing)} (header: {reader.fieldnames})")
+    rows = []
+    try:
+        line = reader.line_num + 1
+        for row in reader:
+            if None in row or any(row[c] is None for c in columns):
+                raise DataError(f"{path}:{line}: wrong number of fields")
+            rows.append((line, row))
+            line = reader.line_num + 1
+    except csv.Error as err:
+        raise DataError(f"{path}:{reader.line_num}: {err}") from None
+    return rows
+
+
+if __name__ == "__main__":
+    print(counts_table(load_seed_gold()))
