@@ -4,17 +4,20 @@ Every loader checks what it reads and raises DataError with a message that names
 Texts are decoded from bytes as UTF-8 with no newline translation, so offsets are Python string indices into
 exactly the file's text.
 
-    python -m model.data      # counts of the seed gold per technique and voice
+    python -m model.data                       # counts of the seed gold per technique and voice
+    python -m model.data agreement A.jsonl B.jsonl   # agreement between two annotation passes
 """
 
 import csv
 import datetime
 import json
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from model.paths import EUVSDISINFO_DIR, PTC_DIR, SEED_GOLD, SEED_SOURCES, SEEDS_DIR
+from model.scoring import overall, score
 from model.spans import VOICES, Span, sort_spans
 from model.techniques import TECHNIQUES
 from model.voice import voice_at
@@ -179,6 +182,43 @@ def counts_table(gold: dict[str, list[Span]]) -> str:
     return "\n".join(lines)
 
 
+def agreement_table(first: dict[str, list[Span]], second: dict[str, list[Span]]) -> str:
+    """Partial-overlap agreement of two annotations of the same articles, `first` scored as prediction.
+
+    Scoring `second` against `first` instead swaps precision and recall; F1 is the same either way.
+    Voice agreement is counted over pairs of spans of one technique that overlap.
+    """
+    pairs = [(first.get(name, []), second.get(name, [])) for name in sorted(set(first) | set(second))]
+    per_technique = score(pairs)
+    lines = ["| technique | spans A | spans B | P (A vs B) | R (A vs B) | F1 | same voice on overlapping pairs |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    rows = [*per_technique.items(), ("overall (micro)", overall(per_technique))]
+    for technique, m in rows:
+        same, total = _voice_agreement(pairs, None if technique not in TECHNIQUES else technique)
+        lines.append(f"| {technique} | {m.n_predicted} | {m.n_gold} | {m.precision:.3f} | {m.recall:.3f} | "
+                     f"{m.f1:.3f} | {same}/{total} |")
+    return "\n".join(lines)
+
+
+def _voice_agreement(pairs, technique: str | None) -> tuple[int, int]:
+    same = total = 0
+    for mine, theirs in pairs:
+        for a in mine:
+            for b in theirs:
+                if a.technique == b.technique and (technique is None or a.technique == technique) \
+                        and a.start < b.end and b.start < a.end:
+                    total += 1
+                    same += a.voice == b.voice
+    return same, total
+
+
+def voice_rule_agreement(gold: dict[str, list[Span]], folder: Path = SEEDS_DIR) -> tuple[int, int]:
+    """(spans whose annotated voice `voice_at` reproduces, spans): how well the mechanical rule fits the gold."""
+    texts = seed_texts(folder)
+    checked = [(voice_at(texts[name], s.start, s.end) == s.voice) for name, spans in gold.items() for s in spans]
+    return sum(checked), len(checked)
+
+
 # --- PTC -------------------------------------------------------------------------------------------------------
 
 def load_ptc(folder: Path = PTC_DIR) -> list[Document]:
@@ -270,4 +310,12 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict]]:
 
 
 if __name__ == "__main__":
-    print(counts_table(load_seed_gold()))
+    if sys.argv[1:2] == ["agreement"] and len(sys.argv) == 4:
+        print(agreement_table(load_seed_gold(Path(sys.argv[2])), load_seed_gold(Path(sys.argv[3]))))
+    elif len(sys.argv) == 1:
+        gold = load_seed_gold()
+        print(counts_table(gold))
+        same, total = voice_rule_agreement(gold)
+        print(f"\nvoice_at reproduces the annotated voice of {same} of {total} spans")
+    else:
+        sys.exit(__doc__)
