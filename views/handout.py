@@ -3,6 +3,7 @@ import re
 
 import streamlit as st
 
+from model.data import DataError
 from ui import state
 from ui.classroom import handout_html
 
@@ -23,8 +24,19 @@ else:
     basis = "The model"
     st.caption("A pasted article has no human annotation: the highlights are the model's, and the model makes "
                "mistakes. Check them before you hand them out.")
+gold = None
 if basis == "The human annotators":
-    spans = state.seed_gold().get(source.name, [])
+    try:
+        all_gold = state.seed_gold()
+        if all_gold is None:
+            st.warning("The human annotations of the seeds are missing (data/seeds/annotations.jsonl), so the "
+                       "model's highlights are used instead.")
+        else:
+            gold = all_gold.get(source.name, [])
+    except DataError as err:  # a broken install: say so and carry on with the model's highlights
+        st.error(f"The human annotations cannot be read, so the model's highlights are used instead: {err}")
+if gold is not None:
+    spans = gold
     note = "Highlights: the human annotators of Slant's seed articles."
 else:
     threshold = state.controls().threshold

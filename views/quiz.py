@@ -17,8 +17,8 @@ if st.button("New quiz (new order)", key="quiz_new") or "quiz_seed" not in st.se
     st.session_state["quiz_position"] = 0
 
 quiz = make_quiz(load_rewrites(), st.session_state["quiz_seed"])
-answers = st.session_state["quiz_answers"]  # question number -> the option picked
-position = st.session_state["quiz_position"]
+answers = st.session_state.setdefault("quiz_answers", {})  # question number -> the option picked
+position = st.session_state.setdefault("quiz_position", 0)
 
 right = sum(check_answer(quiz[n], choice)[0] for n, choice in answers.items())
 st.progress(len(answers) / len(quiz), text=f"Question {min(position + 1, len(quiz))} of {len(quiz)} · "

@@ -1,6 +1,7 @@
 """Rewrite it neutrally: edit a labelled sentence until the technique is gone, keeping the facts."""
 import streamlit as st
 
+from model.data import DataError
 from model.techniques import TITLES
 from ui import render, state
 from ui.classroom import (
@@ -27,7 +28,11 @@ large = state.controls().large
 
 sentences = split_sentences(source.text)
 model_spans = state.labelled(source.text, threshold)[0]
-gold = state.seed_gold().get(source.name, []) if choice in seeds else []
+try:
+    gold = (state.seed_gold() or {}).get(source.name, []) if choice in seeds else []
+except DataError as err:  # a broken install: say so and carry on with the model alone
+    st.error(f"The human annotations cannot be read: {err}")
+    gold = []
 labelled = [s for s in sentences if any(overlaps(span, s.start, s.end) for span in model_spans + gold)]
 if not labelled:
     st.info("Neither the model nor the annotators found a technique in this article: pick another one.")

@@ -2,6 +2,7 @@
 import pandas as pd
 import streamlit as st
 
+from model.data import DataError
 from model.paths import LESSON_PLAN
 from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
 from ui import render, state
@@ -46,7 +47,7 @@ revealed_key = f"spot_revealed|{source.name}|{technique}"
 
 with st.container(border=True):
     for sentence, key in zip(sentences, mark_keys, strict=True):
-        st.checkbox(escape_markdown(sentence.text), key=key)
+        st.checkbox(escape_markdown(f"{sentence.index + 1}. {sentence.text}"), key=key)
 
 left, right = st.columns(2)
 if left.button("Reveal", key="spot_reveal", type="primary"):
@@ -62,8 +63,16 @@ if not st.session_state.get(revealed_key):
 
 # ---------------------------------------------------------------- the reveal
 marked = {s.index for s, key in zip(sentences, mark_keys, strict=True) if st.session_state.get(key)}
-is_seed = choice in seeds
-gold = [s for s in state.seed_gold().get(source.name, []) if s.technique == technique] if is_seed else None
+try:
+    all_gold = state.seed_gold()
+except DataError as err:  # a broken install: say so and carry on with the model's answer
+    st.error(f"The human annotations cannot be read, so the model's answer is used instead: {err}")
+    all_gold = None
+if all_gold is None and choice in seeds:
+    st.warning("The human annotations of the seeds are missing (data/seeds/annotations.jsonl), so the model's "
+               "answer is used instead.")
+is_seed = choice in seeds and all_gold is not None
+gold = [s for s in all_gold.get(source.name, []) if s.technique == technique] if is_seed else None
 model_spans = [s for s in state.labelled(source.text, state.controls().threshold)[0] if s.technique == technique]
 reference, against = (gold, GOLD) if is_seed else (model_spans, MODEL)
 
