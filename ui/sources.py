@@ -12,6 +12,7 @@ from model.tokens import word_spans
 
 _WORD_CHAR = re.compile(r"\w")
 
+UNKNOWN = "unknown"
 TABLE_COLUMNS = ["source", "technique", "voice", "score", "start", "end", "text"]
 
 
@@ -33,12 +34,23 @@ class Source:
 
     @property
     def byline(self) -> str:
-        return " · ".join(part for part in (self.outlet, self.author, self.date) if part)
+        """Outlet, author and date as far as known ("unknown" in the seeds' sources.csv when the text does not say)."""
+        parts = [self.outlet if self.outlet != UNKNOWN else "outlet not stated",
+                 f"by {self.author}" if self.author not in ("", UNKNOWN) else "",
+                 self.date if self.date != UNKNOWN else "date not stated"]
+        return " · ".join(part for part in parts if part)
 
 
 def word_count(text: str) -> int:
     """Words, not punctuation marks: the tokens of `model.tokens.word_spans` that contain a letter or digit."""
     return sum(1 for start, _ in word_spans(text) if _WORD_CHAR.match(text, start))
+
+
+def summary(source: Source) -> str:
+    """One line under a source's title: byline, length and how many spans are shown."""
+    words, spans = word_count(source.text), len(source.spans)
+    counts = [f"{words:,} word{'s' * (words != 1)}", f"{spans} span{'s' * (spans != 1)} shown"]
+    return " · ".join(part for part in (source.byline, *counts) if part)
 
 
 def keep(spans: Iterable[Span], techniques: Iterable[str] = TECHNIQUES, voices: Iterable[str] = VOICES,

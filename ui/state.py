@@ -4,6 +4,7 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
+from model.paths import SEED_GOLD
 from model.spans import VOICES, Span
 from model.techniques import TECHNIQUES, TITLES
 from ui.sources import Source, keep
@@ -43,25 +44,26 @@ def seeds() -> list[Source]:
 
 
 @st.cache_data(show_spinner=False)
-def seed_gold() -> dict[str, list[Span]]:
+def seed_gold() -> dict[str, list[Span]] | None:
+    """The human annotation of the seeds, or None while data/seeds/annotations.jsonl does not exist."""
     from model.data import load_seed_gold
 
-    return load_seed_gold()
+    return load_seed_gold() if SEED_GOLD.is_file() else None
 
 
 def sidebar_controls() -> Controls:
     """Draw the controls every page shares (called once, by app.py, before the page runs)."""
-    default = float(tagger().default_threshold)
+    default = round(float(tagger().default_threshold), 2)
     with st.sidebar:
         st.header("What to show")
-        value = st.slider("Score threshold", 0.05, 0.95, default, 0.05, key="threshold",
+        value = st.slider("Score threshold", 0.0, 1.0, default, 0.01, key="threshold",
                           help="Show spans the model scores at least this high. Lower: more spans, more mistakes. "
                           f"The default ({default:.2f}) is the model card's.")
         techniques = tuple(t for t in TECHNIQUES if st.toggle(TITLES[t], value=True, key=f"show_{t}"))
-        voice = st.radio("Whose words", list(VOICE_CHOICES), key="voice", horizontal=True,
+        voice = st.radio("Whose words", list(VOICE_CHOICES), key="voice",
                          help="The author's own words, or words the article quotes from someone else.")
         large = st.toggle("Larger text (projector)", value=False, key="large_text")
-    threshold = None if abs(value - default) < 1e-9 else value
+    threshold = None if value == default else value
     shown = Controls(threshold=threshold, techniques=techniques, voices=VOICE_CHOICES[voice], large=large)
     st.session_state["controls"] = shown
     return shown
@@ -79,7 +81,7 @@ def with_model_spans(source: Source, shown: Controls) -> tuple[Source, dict]:
 
 
 def with_gold_spans(source: Source, shown: Controls) -> Source:
-    gold = seed_gold().get(source.name, [])
+    gold = (seed_gold() or {}).get(source.name, [])
     return replace(source, spans=tuple(keep(gold, shown.techniques, shown.voices)))
 
 

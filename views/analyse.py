@@ -7,12 +7,14 @@ from ui import render, sources, state
 shown = state.controls()
 
 st.title("Analyse your text")
-st.caption("Paste an English news article or upload a .txt, .md or .html file. It stays in this browser session: "
-           "nothing is stored or sent anywhere.")
+st.caption("Paste an English news article or upload a .txt, .md or .html file "
+           f"(up to {textio.MAX_CHARS:,} characters). It stays in this browser session: nothing is stored or sent "
+           "anywhere.")
 
 pasted_text = st.text_area("Article text", key="article", height=220,
                            placeholder="Paste the article here, then press Ctrl+Enter or the Analyse button.")
-upload = st.file_uploader("…or upload a file", type=["txt", "md", "html", "htm"], key="upload")
+upload = st.file_uploader("…or upload a file", key="upload",
+                          type=["txt", "md", *(suffix.lstrip(".") for suffix in textio.HTML_SUFFIXES)])
 title_column, source_column = st.columns(2)
 title = title_column.text_input("Title (optional)", key="title")
 outlet = source_column.text_input("Source name (optional)", key="source_name")
@@ -20,24 +22,25 @@ st.button("Analyse", key="analyse", type="primary")
 
 try:
     if upload is not None:
-        text = textio.decode_bytes(upload.getvalue())
         origin = upload.name
+        text, warnings = textio.prepare_upload(upload.name, upload.getvalue())
+    elif pasted_text:
+        origin = "the pasted text"
+        text, warnings = textio.prepare_pasted(pasted_text)
     else:
-        text = pasted_text
-        origin = "pasted text"
-        if not text.strip():
-            st.info("Paste an article or upload a file to see its highlights.")
-            st.stop()
+        st.info("Paste an article or upload a file to see its highlights.")
+        st.stop()
 except textio.InputError as err:
-    st.error(f"Cannot analyse {upload.name}: {err}.")
+    st.error(f"Cannot analyse {origin}: {err}.")
     st.stop()
+for warning in warnings:
+    st.warning(warning)
 
 source = sources.Source(name=origin, text=text, title=title.strip() or "Your article", outlet=outlet.strip())
 source, reasons = state.with_model_spans(source, shown)
 
-words = sources.word_count(text)
 st.subheader(source.label)
-st.caption(" · ".join(p for p in (source.byline, f"{words:,} words", f"{len(source.spans)} spans shown") if p))
+st.caption(sources.summary(source))
 if st.button("Add to comparison", key="add_to_comparison",
              help="Show this article beside the seeds on the Compare sources page (for this session only)."):
     label = state.add_pasted(source)

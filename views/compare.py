@@ -1,9 +1,7 @@
 """Compare sources: two or three articles side by side, highlighted, with spans per 1,000 words and every span."""
-import altair as alt
 import streamlit as st
 
-from model.techniques import TECHNIQUES, TITLES
-from ui import render, sources, state
+from ui import charts, render, sources, state
 
 shown = state.controls()
 
@@ -29,24 +27,10 @@ voices = sources.voice_shares(compared)
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Spans per 1,000 words")
-    colours = alt.Scale(domain=[TITLES[t] for t in TECHNIQUES], range=[render.STYLES[t].line for t in TECHNIQUES])
-    base = alt.Chart(rates).encode(
-        x=alt.X("source:N", title=None, sort=picked, axis=alt.Axis(labelAngle=0, labelLimit=320, labelFontSize=13)),
-        xOffset=alt.XOffset("technique:N", sort=[TITLES[t] for t in TECHNIQUES]),
-        y=alt.Y("per_1000_words:Q", title="spans per 1,000 words"),
-        tooltip=["source", "technique", "spans", "words", "per_1000_words"],
-    )
-    bars = base.mark_bar().encode(color=alt.Color("technique:N", scale=colours, title="Technique",
-                                                  legend=alt.Legend(orient="top", labelFontSize=13)))
-    numbers = base.mark_text(dy=-8, fontSize=13).encode(text=alt.Text("per_1000_words:Q", format=".1f"))
-    st.altair_chart(bars + numbers, height=280)
+    st.altair_chart(charts.rates_chart(rates, picked), height=120 + 70 * len(picked))
 with right:
     st.subheader("Whose words?")
-    st.dataframe(
-        voices.rename(columns={"author_spans": "author", "quoted_spans": "quoted",
-                               "author_share_%": "author %", "quoted_share_%": "quoted %"}),
-        hide_index=True, key="voice_table",
-    )
+    st.altair_chart(charts.voices_chart(voices, picked), height=120 + 70 * len(picked))
     st.caption("Spans in the author's own voice versus spans inside quotations of someone else.")
 
 st.markdown(render.legend_html(shown.techniques), unsafe_allow_html=True)
@@ -59,12 +43,13 @@ def show_text(source, reasons, gold=False):
 
 def header(source):
     st.subheader(source.label)
-    words = sources.word_count(source.text)
-    st.caption(" · ".join(p for p in (source.byline, f"{words:,} words", f"{len(source.spans)} spans shown") if p))
+    st.caption(sources.summary(source))
 
 
-if show_gold:
-    seed_names = {s.name for s in state.seeds()}
+gold = state.seed_gold() if show_gold else None
+if show_gold and gold is None:
+    st.info("The human annotation of the seeds (data/seeds/annotations.jsonl) is not there yet.")
+if gold is not None:
     for source, reasons in labelled:
         header(source)
         model_column, gold_column = st.columns(2)
@@ -73,7 +58,7 @@ if show_gold:
             show_text(source, reasons)
         with gold_column:
             st.markdown("**A person's annotation**")
-            if source.name in seed_names:
+            if source.name in gold:
                 show_text(state.with_gold_spans(source, shown), {}, gold=True)
             else:
                 st.info("Only the seed articles have a human annotation.")
