@@ -83,7 +83,7 @@ class Tagger:
             self._crf.open(str(crf_path))
         except Exception as err:  # crfsuite raises a bare error type for an unreadable file
             raise ModelFileError(f"crfsuite cannot read {crf_path} ({err})") from None
-        self._crf_path = crf_path
+        self.folder = crf_path.parent
         self._labels = set(self._crf.labels())
         self.cues = CueWords.from_json(manifest["cue_words"])
         self.calibration = manifest["calibration"]

@@ -1,0 +1,138 @@
+"""The span tagger: learns from toy data, labels deterministically, and its output keeps the span contract."""
+import json
+from dataclasses import dataclass
+
+import pytest
+
+from model.features import split_sentences
+from model.spans import Span
+from model.tagger import ModelFileError, load_tagger, open_tagger
+from model.train import bio_labels, build
+
+
+@dataclass(frozen=True)
+class Doc:
+    name: str
+    text: str
+    spans: list
+
+
+def toy_doc(i: int) -> Doc:
+    """Sentences in which 'bloodthirsty' words are loaded language and 'puppets' name calling."""
+    loaded = ["bloodthirsty", "barbaric", "monstrous", "savage"][i % 4]
+    text = (f"The {loaded} attack shocked the town on day {i}. Officials met on Tuesday to discuss the budget.\n"
+            f"Critics called the ministers puppets of the bank. The weather was mild and the roads were open.\n")
+    spans = []
+    for word, technique in ((loaded, "loaded_language"), ("puppets", "name_calling")):
+        start = text.index(word)
+        spans.append(Span(start, start + len(word), technique))
+    return Doc(f"toy{i}", text, spans)
+
+
+@pytest.fixture(scope="module")
+def toy_tagger(tmp_path_factory):
+    docs = [toy_doc(i) for i in range(40)]
+    return build(docs[:30], docs[30:], tmp_path_factory.mktemp("toy"), {"toy": True}, log=lambda *a: None)
+
+
+def test_bio_labels_mark_the_first_token_of_each_span():
+    doc = toy_doc(0)
+    sentence = split_sentences(doc.text)[0]
+    assert list(zip(sentence.words[:3], bio_labels(sentence, doc.spans)[:3], strict=True)) == [
+        ("The", "O"), ("bloodthirsty", "B-loaded_language"), ("attack", "O"),
+    ]
+
+
+def test_toy_model_finds_both_techniques_in_unseen_sentences(toy_tagger):
+    text = "Yesterday the savage attack surprised everyone. Protesters called the judges puppets of the bank."
+    found = {(s.text, s.technique) for s in toy_tagger.label(text, threshold=0.3)}
+    assert ("savage", "loaded_language") in found
+    assert ("puppets", "name_calling") in found
+    assert all(t != "loaded_language" for w, t in found if w in ("Tuesday", "budget"))
+
+
+def test_toy_model_explains_a_span_with_its_word(toy_tagger):
+    text = "The barbaric attack shocked the town."
+    span = next(s for s in toy_tagger.label(text, threshold=0.3) if s.technique == "loaded_language")
+    reasons = toy_tagger.explain(text, span, k=3)
+    assert 1 <= len(reasons) <= 3
+    assert all(weight > 0 for _, weight in reasons)
+    assert [w for _, w in reasons] == sorted((w for _, w in reasons), reverse=True)
+
+
+def test_training_is_reproducible(tmp_path):
+    docs = [toy_doc(i) for i in range(12)]
+    first = build(docs[:8], docs[8:], tmp_path / "a", {}, log=lambda *a: None)
+    second = build(docs[:8], docs[8:], tmp_path / "b", {}, log=lambda *a: None)
+    assert (tmp_path / "a" / "tagger.crfsuite").read_bytes() == (tmp_path / "b" / "tagger.crfsuite").read_bytes()
+    assert (tmp_path / "a" / "manifest.json").read_text() == (tmp_path / "b" / "manifest.json").read_text()
+    text = toy_doc(99).text
+    assert first.label(text) == second.label(text)
+
+
+SAMPLE = (
+    "The regime's brutal thugs unleashed a bloodbath on peaceful protesters, while the so-called opposition, a "
+    "gang of traitors and puppets of Washington, cheered. “These Russophobes are lunatics,” the minister said.\n"
+    "Officials will meet on Tuesday to discuss the budget for next year.\n"
+)
+
+
+def test_committed_model_output_keeps_the_span_contract():
+    tagger = load_tagger()
+    spans = tagger.label(SAMPLE, threshold=0.0)
+    assert spans, "a text full of loaded words should yield candidate spans"
+    assert spans == sorted(spans, key=lambda s: (s.start, s.end, s.technique))
+    for s in spans:
+        assert s.text == SAMPLE[s.start:s.end]
+        assert 0.0 <= s.score <= 1.0
+        assert s.voice in ("author", "quoted")
+    for technique in {s.technique for s in spans}:
+        mine = [s for s in spans if s.technique == technique]
+        assert all(a.end <= b.start for a, b in zip(mine, mine[1:], strict=False))
+
+
+def test_same_text_same_spans_and_threshold_filters():
+    tagger = load_tagger()
+    assert tagger.label(SAMPLE) == tagger.label(SAMPLE)
+    assert tagger.label(SAMPLE) == open_tagger(tagger.folder).label(SAMPLE)
+    everything = tagger.label(SAMPLE, threshold=0.0)
+    strict = tagger.label(SAMPLE, threshold=0.6)
+    assert set(strict) <= set(everything)
+    assert all(s.score >= 0.6 for s in strict)
+    assert 0.0 < tagger.default_threshold < 1.0
+
+
+def test_empty_and_odd_text_yield_no_error():
+    tagger = load_tagger()
+    for text in ("", "   \n\n", "!!!!", "a" * 5000, "😀" * 100, "\x00\x01"):
+        assert isinstance(tagger.label(text), list)
+
+
+def copy_model(tmp_path):
+    folder = load_tagger().folder
+    for f in folder.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    return tmp_path
+
+
+def test_an_altered_model_file_is_refused(tmp_path):
+    folder = copy_model(tmp_path)
+    data = bytearray((folder / "tagger.crfsuite").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (folder / "tagger.crfsuite").write_bytes(bytes(data))
+    with pytest.raises(ModelFileError, match="does not match"):
+        open_tagger(folder)
+
+
+def test_a_model_from_another_crfsuite_version_is_refused(tmp_path):
+    folder = copy_model(tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["written_by"]["python-crfsuite"] = "0.0.1"
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelFileError, match="python-crfsuite 0.0.1"):
+        open_tagger(folder)
+
+
+def test_a_missing_model_says_how_to_make_one(tmp_path):
+    with pytest.raises(ModelFileError, match="python -m model train"):
+        open_tagger(tmp_path)
