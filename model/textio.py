@@ -31,7 +31,7 @@ class InputError(ValueError):
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def decode_bytes(data: bytes) -> str:
+def decode_bytes(data: bytes, max_chars: int = CLI_MAX_CHARS) -> str:
     """The text of a file's bytes under the encoding policy above, or InputError saying why not."""
     if not data.strip():
         raise InputError("it is empty")
@@ -49,13 +49,14 @@ def decode_bytes(data: bytes) -> str:
         ) from None
     if "\x00" in text or _control_share(text) > 0.1:
         raise InputError("it looks like a binary file, not text")
-    if not text.strip():
-        raise InputError("it contains only white space")
-    return text
+    return check_length(text, max_chars)
 
 
-def read_text_file(path: str | Path) -> str:
+def read_text_file(path: str | Path, max_chars: int = CLI_MAX_CHARS) -> str:
     try:
+        size = Path(path).stat().st_size
+        if size > 4 * max_chars + 4:  # more bytes than the longest allowed text can take, even in UTF-8
+            raise InputError(f"it is {size / 1e6:,.1f} MB; Slant labels at most {max_chars:,} characters at a time")
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError("no such file") from None
@@ -63,7 +64,7 @@ def read_text_file(path: str | Path) -> str:
         raise InputError("it is a directory") from None
     except OSError as err:
         raise InputError(f"cannot read it ({err.strerror})") from None
-    return decode_bytes(data)
+    return decode_bytes(data, max_chars)
 
 
 def check_length(text: str, max_chars: int = MAX_CHARS) -> str:
@@ -208,7 +209,7 @@ def prepare_pasted(text: str, max_chars: int = MAX_CHARS) -> tuple[str, list[str
 
 def prepare_upload(name: str, data: bytes, max_chars: int = MAX_CHARS) -> tuple[str, list[str]]:
     """An uploaded file's text (HTML files reduced to their words), cleaned, and warnings; InputError if unusable."""
-    text = decode_bytes(data)
+    text = decode_bytes(data, max_chars=len(data))  # HTML shrinks: the cap applies to the text, below
     if name.lower().endswith(HTML_SUFFIXES):
         text = html_to_text(text)
         if not text:

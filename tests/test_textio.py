@@ -88,6 +88,18 @@ def test_text_at_the_cap_is_accepted_and_one_more_character_is_refused_with_the_
         check_length("a" * (MAX_CHARS + 1))
 
 
+def test_files_longer_than_the_command_line_cap_are_refused(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_bytes(b"a" * (CLI_MAX_CHARS + 1))
+    with pytest.raises(InputError, match=f"at most {CLI_MAX_CHARS:,}"):
+        read_text_file(path)
+    path.write_bytes(b"a" * (4 * CLI_MAX_CHARS + 5))
+    with pytest.raises(InputError, match="MB"):
+        read_text_file(path)
+    path.write_bytes(b"a" * CLI_MAX_CHARS)
+    assert len(read_text_file(path)) == CLI_MAX_CHARS
+
+
 @pytest.mark.parametrize("text, reason", [("", "empty"), ("   \n\t\u00a0", "white space")])
 def test_empty_text_is_refused(text, reason):
     with pytest.raises(InputError, match=reason):
