@@ -182,7 +182,7 @@ def counts_table(gold: dict[str, list[Span]]) -> str:
     return "\n".join(lines)
 
 
-def agreement_table(first: dict[str, list[Span]], second: dict[str, list[Span]]) -> str:
+def agreement_table(first: dict[str, list[Span]], second: dict[str, list[Span]], names=("A", "B")) -> str:
     """Partial-overlap agreement of two annotations of the same articles, `first` scored as prediction.
 
     Scoring `second` against `first` instead swaps precision and recall; F1 is the same either way.
@@ -190,7 +190,9 @@ def agreement_table(first: dict[str, list[Span]], second: dict[str, list[Span]])
     """
     pairs = [(first.get(name, []), second.get(name, [])) for name in sorted(set(first) | set(second))]
     per_technique = score(pairs)
-    lines = ["| technique | spans A | spans B | P (A vs B) | R (A vs B) | F1 | same voice on overlapping pairs |",
+    a, b = names
+    lines = [f"| technique | spans {a} | spans {b} | P ({a} vs {b}) | R ({a} vs {b}) | F1 "
+             "| same voice on overlapping pairs |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     rows = [*per_technique.items(), ("overall (micro)", overall(per_technique))]
     for technique, m in rows:
@@ -311,7 +313,8 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict]]:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["agreement"] and len(sys.argv) == 4:
-        print(agreement_table(load_seed_gold(Path(sys.argv[2])), load_seed_gold(Path(sys.argv[3]))))
+        first, second = Path(sys.argv[2]), Path(sys.argv[3])
+        print(agreement_table(load_seed_gold(first), load_seed_gold(second), names=(first.stem, second.stem)))
     elif len(sys.argv) == 1:
         gold = load_seed_gold()
         print(counts_table(gold))

@@ -5,6 +5,7 @@ import pytest
 
 from model.data import (
     DataError,
+    agreement_table,
     counts_table,
     load_euvsdisinfo,
     load_ptc,
@@ -216,3 +217,19 @@ def test_the_real_euvsdisinfo_file_loads():
     claims = load_euvsdisinfo()
     assert len(claims) == 7197
     assert any("Colour revolutions" in c.keywords for c in claims)
+
+
+# --- agreement between annotation passes -----------------------------------------------------------------------
+
+def test_agreement_of_a_pass_with_itself_is_perfect_and_a_changed_pass_is_not(tmp_path):
+    same = load_seed_gold(write_gold(tmp_path, record(), record("open Russophobes", "name_calling")))
+    table = agreement_table(same, same)
+    assert "| overall (micro) | 2 | 2 | 1.000 | 1.000 | 1.000 | 2/2 |" in table
+    # the second pass marks only "Russophobes" (11 of 16 characters) and says it is quoted:
+    # name_calling P = 11/16 / 1 = 0.6875 (first vs second), R = 11/11 / 1 = 1.0; overall P = (1 + 0.6875) / 2
+    changed = dict(same)
+    changed[NAME] = [same[NAME][0], load_seed_gold(write_gold(tmp_path, record(
+        "Russophobes", "name_calling", voice="quoted")))[NAME][0]]
+    table = agreement_table(same, changed)
+    assert "| name_calling | 1 | 1 | 0.688 | 1.000 | 0.815 | 0/1 |" in table
+    assert "| overall (micro) | 2 | 2 | 0.844 | 1.000 | 0.915 | 1/2 |" in table
