@@ -72,8 +72,9 @@ if all_gold is None and choice in seeds:
     st.warning("The human annotations of the seeds are missing (data/seeds/annotations.jsonl), so the model's "
                "answer is used instead.")
 is_seed = choice in seeds and all_gold is not None
-gold = [s for s in all_gold.get(source.name, []) if s.technique == technique] if is_seed else None
-model_spans = [s for s in state.labelled(source.text, state.controls().threshold)[0] if s.technique == technique]
+# Every technique's spans: the explanation of an extra mark names another technique found in that sentence.
+gold = all_gold.get(source.name, []) if is_seed else None
+model_spans = state.labelled(source.text, state.controls().threshold)[0]
 reference, against = (gold, GOLD) if is_seed else (model_spans, MODEL)
 
 st.header("The answer")
@@ -84,6 +85,10 @@ else:
                "you may be right. Discuss it.")
 
 result = score_marks(source.text, sentences, marked, reference, technique, against)
+
+
+def only(spans):
+    return [s for s in spans if s.technique == technique]
 
 
 def percent(value):
@@ -134,10 +139,10 @@ if is_seed:
     g, m = st.columns(2)
     with g:
         st.markdown("**Human gold**")
-        st.markdown(render.render_html(source.text, gold, gold=True, large=large), unsafe_allow_html=True)
+        st.markdown(render.render_html(source.text, only(gold), gold=True, large=large), unsafe_allow_html=True)
     with m:
         st.markdown("**The model**")
-        st.markdown(render.render_html(source.text, model_spans, large=large), unsafe_allow_html=True)
+        st.markdown(render.render_html(source.text, only(model_spans), large=large), unsafe_allow_html=True)
 else:
     st.markdown("**The model**")
-    st.markdown(render.render_html(source.text, model_spans, large=large), unsafe_allow_html=True)
+    st.markdown(render.render_html(source.text, only(model_spans), large=large), unsafe_allow_html=True)

@@ -1,0 +1,169 @@
+"""The classroom pages, driven headlessly through app.py: marks -> reveal -> score, rewrite, quiz, handout."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from model.data import load_seeds
+from model.paths import PROJECT_ROOT
+from model.spans import Span
+from model.tagger import load_tagger
+from ui import state
+from ui.classroom import escape_markdown, load_rewrites, make_quiz, split_sentences
+
+APP = str(PROJECT_ROOT / "app.py")
+SEEDS = {article.name: article for article in load_seeds()}
+DAY_FIVE = "003_3f857e323d3cf385"  # "Day Five: 'It will be a bloodbath'"
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    at.switch_page(f"views/{page}").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def label_of(name: str) -> str:
+    return SEEDS[name].title or name
+
+
+def span_of(text: str, phrase: str, technique: str) -> Span:
+    start = text.index(phrase)
+    return Span(start, start + len(phrase), technique, text=phrase)
+
+
+@pytest.fixture
+def hand_made_gold(monkeypatch):
+    """A small gold for seed 003, fixed here so that the arithmetic below can be checked by hand."""
+    text = SEEDS[DAY_FIVE].text
+    gold = {DAY_FIVE: [span_of(text, "long-time dictator", "name_calling"),
+                       span_of(text, "ruling gang", "name_calling"),
+                       span_of(text, "bloodbath,", "loaded_language")]}
+    monkeypatch.setattr(state, "seed_gold", lambda: gold)
+    return gold
+
+
+def sentence_number(text: str, phrase: str) -> int:
+    """The 0-based index of the sentence containing `phrase` (first occurrence)."""
+    at = text.index(phrase)
+    return next(s.index for s in split_sentences(text) if s.start <= at < s.end)
+
+
+def test_marks_reveal_and_score_against_the_gold(hand_made_gold):
+    text = SEEDS[DAY_FIVE].text
+    dictator = sentence_number(text, "long-time dictator")
+    gang = sentence_number(text, "ruling gang")
+    bloodbath = sentence_number(text, "‘It will be a bloodbath,’ he said.")
+    plain = sentence_number(text, "Smuggled-out videos of body bags")
+    assert len({dictator, gang, bloodbath, plain}) == 4
+
+    at = open_page("spot.py")
+    at.selectbox(key="spot_source").select(label_of(DAY_FIVE)).run()
+    at.radio(key="spot_technique").set_value("name_calling").run()
+    # No highlights before the reveal: the sentences are plain checkboxes.
+    assert not any("<mark" in m.value for m in at.markdown)
+    for index in (dictator, bloodbath, plain):
+        at.checkbox(key=f"spot_mark|{DAY_FIVE}|name_calling|{index}").check()
+    at.button(key="spot_reveal").click().run()
+    assert not at.exception, at.exception
+
+    # Name calling is in 2 sentences (dictator, gang). The student ticked 3: dictator (hit), bloodbath and plain
+    # (extras); gang is a miss. Precision 1/3 = 33%, recall 1/2 = 50%, F1 = 2*(1/3)*(1/2)/(1/3+1/2) = 2/5 = 40%.
+    metrics = {m.label.split(" (")[0]: m.value for m in at.metric}
+    assert metrics == {"Precision": "33%", "Recall": "50%", "F1": "40%"}
+    assert any("human annotators" in m.value for m in at.markdown)
+    assert len(at.success) == 1 and "long\\-time dictator" in at.success[0].value
+    assert len(at.error) == 1 and "ruling gang" in at.error[0].value and "Missed" in at.error[0].value
+    extras = [w.value for w in at.warning]
+    assert len(extras) == 2
+    assert all("no reference span of this technique in this sentence" in w for w in extras)
+    # the extra mark on the bloodbath sentence names the technique that sentence does carry
+    assert any("loaded language" in w and "bloodbath" in w for w in extras), "\n".join(extras)
+
+    table = at.dataframe[0].value
+    assert set(table.columns) == {"sentence", "text", "you", "human gold", "model"}
+    ticked = set(table.loc[table["you"] == "✔", "sentence"])
+    gold = set(table.loc[table["human gold"] == "✔", "sentence"])
+    assert ticked == {dictator + 1, bloodbath + 1, plain + 1}
+    assert gold == {dictator + 1, gang + 1}
+
+
+def test_pasted_text_is_scored_against_the_model_and_shown_literally():
+    hostile = "The **puppet** regime <script>alert(1)</script> costs $5. Calm returned."
+    at = open_page("spot.py")
+    at.text_input(key="spot_paste_title").input("My <b>article</b>")
+    at.text_area(key="spot_paste_text").input(hostile)
+    at.button(key="spot_paste_add").click().run()
+    assert at.selectbox(key="spot_source").value == "My <b>article</b>"
+    labels = [c.label for c in at.checkbox]
+    assert labels[0] == r"1\. The \*\*puppet\*\* regime \<script\>alert\(1\)\</script\> costs \$5\."
+    at.checkbox(key=at.checkbox[1].key).check()
+    at.button(key="spot_reveal").click().run()
+    assert not at.exception, at.exception
+    assert any("the model (no human answer exists for pasted text)" in w.value for w in at.warning)
+    assert list(at.dataframe[0].value.columns) == ["sentence", "text", "you", "model"]
+    assert not any("<script>" in m.value for m in at.markdown)
+
+
+def test_a_rewrite_that_removes_a_loaded_word_loses_that_span():
+    # Find, with the model itself, a seed sentence in which it labels loaded language when the sentence stands
+    # alone (that is how the page labels it); the page must report that span gone once the word is replaced.
+    tagger = load_tagger()
+    found = None
+    for name, article in SEEDS.items():
+        for sentence in split_sentences(article.text):
+            spans = [s for s in tagger.label(sentence.text) if s.technique == "loaded_language"]
+            if spans:
+                found = name, sentence, spans[0]
+                break
+        if found:
+            break
+    assert found, "the model labels no loaded language in any seed sentence: the rewrite exercise cannot work"
+    name, sentence, span = found
+    word = sentence.text[span.start:span.end]
+
+    at = open_page("rewrite.py")
+    at.selectbox(key="rewrite_source").select(label_of(name)).run()
+    box = at.selectbox(key=f"rewrite_sentence|{name}")
+    box.select_index(next(i for i, o in enumerate(box.options) if o.startswith(f"{sentence.index + 1}. "))).run()
+    area = at.text_area(key=f"rewrite_text|{name}|{sentence.index}")
+    assert area.value == sentence.text
+    rewritten = sentence.text[:span.start] + "events" + sentence.text[span.end:]
+    area.input(rewritten).run()
+    assert not at.exception, at.exception
+
+    gone = [s.value for s in at.success if s.value.startswith("Gone")]
+    assert any(word.replace("-", "\\-") in g or word in g for g in gone), (word, gone)
+    assert not any(word in e.value and "Still there" in e.value for e in at.error)
+    assert any("Words you removed" in m.value for m in at.markdown)
+
+
+QUIZ_SEED = 20261123
+
+
+def test_the_quiz_accepts_right_and_wrong_answers():
+    quiz = make_quiz(load_rewrites(), QUIZ_SEED)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["quiz_seed"] = QUIZ_SEED
+    at.run()
+    at.switch_page("views/quiz.py").run()
+    assert not at.exception, at.exception
+
+    first, second = quiz[0], quiz[1]
+    shown = [m.value for m in at.markdown if m.value.startswith("**A.**") or m.value.startswith("**B.**")]
+    assert shown == [f"**{name}.** {escape_markdown(option)}" for name, option in zip("AB", first.options, strict=True)]
+
+    at.button(key=f"quiz_pick_{first.loaded}").click().run()  # the right one
+    assert len(at.success) == 1 and at.success[0].value.startswith("Right")
+    at.button(key="quiz_next").click().run()
+    at.button(key=f"quiz_pick_{1 - second.loaded}").click().run()  # the wrong one
+    assert len(at.error) == 1 and at.error[0].value.startswith("Not this time")
+    assert "1 right out of 2 answered" in at.get("progress")[0].proto.text
+
+
+def test_the_handout_page_offers_both_versions():
+    at = open_page("handout.py")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download the highlighted handout (HTML)", "Download the exercise, no highlights (HTML)"]
+    at.radio(key="handout_basis").set_value("The model").run()
+    at.radio(key="handout_preview").set_value("Exercise (no highlights)").run()
+    assert not at.exception, at.exception
