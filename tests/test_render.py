@@ -48,7 +48,7 @@ def test_markup_in_the_text_is_shown_as_text_inside_and_outside_spans(payload):
 def test_a_span_becomes_a_mark_with_technique_definition_score_and_voice_in_attributes():
     text = "They are puppets of the West."
     span = Span(9, 16, "name_calling", 0.734, "quoted")
-    out = render_html(text, [span], reasons={span: [("puppets", 1.25), ("west", -0.5)]})
+    out = render_html(text, [span], reasons={span: [("the word “puppets”", 1.25), ("word after: “of”", 0.5)]})
     marks = re.findall(r"<mark [^>]*>puppets</mark>", out)
     assert len(marks) == 1
     assert 'data-techniques="name_calling"' in marks[0]
@@ -57,7 +57,8 @@ def test_a_span_becomes_a_mark_with_technique_definition_score_and_voice_in_attr
     assert DEFINITIONS["name_calling"] in tip
     assert "score 0.73" in tip
     assert "quoted" in tip
-    assert "“puppets” (+1.25)" in tip and "“west” (-0.50)" in tip
+    assert "Why this span?" in tip
+    assert "the word “puppets” (+1.25); word after: “of” (+0.50)" in tip
     assert visible_text(out) == text
 
 
@@ -104,7 +105,7 @@ def test_every_technique_has_its_own_colour_and_its_own_underline():
     assert len({s.line for s in STYLES.values()}) == 3
     assert len({s.underline for s in STYLES.values()}) == 3
     for technique, style in STYLES.items():
-        assert f".slant-t-{technique}{{" in STYLE
+        assert f".slant-text .slant-t-{technique}," in STYLE
         assert f"{style.underline} {style.line}" in STYLE
 
 

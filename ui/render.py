@@ -50,29 +50,33 @@ def _attr(value: str) -> str:
 
 def _css() -> str:
     rules = [
-        ".slant-text{white-space:pre-wrap;line-height:2.0;font-size:1.08rem;overflow-wrap:anywhere;}",
+        # position:relative on the text, not the mark: the tooltip takes the text's width (it never runs off the
+        # right edge of a column) and, with top:auto, the vertical place of the mark's end, plus a margin.
+        ".slant-text{position:relative;white-space:pre-wrap;line-height:2.0;font-size:1.08rem;overflow-wrap:anywhere;}",
         ".slant-text.slant-large{font-size:1.5rem;line-height:2.2;}",
-        ".slant-text mark,.slant-legend mark{color:inherit;background:none;padding:0;border-radius:2px;}",
-        ".slant-text mark{position:relative;cursor:help;}",
+        # Only colour and shape here: background and padding come from the technique and level classes below.
+        ".slant-text mark,.slant-legend mark{color:inherit;border-radius:2px;}",
+        ".slant-text mark{cursor:help;}",
         ".slant-text mark:focus{outline:2px solid #111;outline-offset:1px;}",
         # The tooltip: the element's own data-tip attribute, shown on hover and on click/tap (focus).
         ".slant-text mark[data-tip]:hover::after,.slant-text mark[data-tip]:focus::after{content:attr(data-tip);"
-        "position:absolute;left:0;top:calc(100% + 14px);z-index:1000;width:max-content;max-width:min(28rem,80vw);"
+        "position:absolute;left:0;top:auto;margin-top:2.1em;z-index:1000;max-width:36rem;"
         "white-space:pre-line;background:#111;color:#fff;padding:.55rem .75rem;border-radius:6px;"
         "font-size:1rem;line-height:1.4;font-weight:400;box-shadow:0 2px 10px rgba(0,0,0,.35);}",
         ".slant-text.slant-large mark[data-tip]:hover::after,.slant-text.slant-large mark[data-tip]:focus::after"
         "{font-size:1.25rem;}",
         ".slant-legend{display:flex;flex-wrap:wrap;gap:.4rem 1.4rem;align-items:baseline;margin:.2rem 0 .6rem;}",
-        ".slant-legend mark{padding-bottom:2px;font-weight:600;}",
+        ".slant-legend mark{font-weight:600;}",
         ".slant-legend .slant-how{color:#444;font-size:.9em;}",
     ]
     for technique, style in STYLES.items():
         rules.append(
-            f".slant-t-{technique}{{background-color:{style.tint};"
+            f".slant-text .slant-t-{technique},.slant-legend .slant-t-{technique}{{background-color:{style.tint};"
             f"border-bottom:{style.width}px {style.underline} {style.line};}}"
         )
     for level in range(len(TECHNIQUES)):
-        rules.append(f".slant-l{level}{{padding-bottom:{1 + level * _STACK_STEP}px;}}")
+        rules.append(f".slant-text .slant-l{level},.slant-legend .slant-l{level}"
+                     f"{{padding-bottom:{1 + level * _STACK_STEP}px;}}")
     return "".join(rules)
 
 
@@ -88,8 +92,8 @@ def tooltip(span: Span, reasons: Sequence[tuple[str, float]] = (), gold: bool = 
     who = "human annotation" if gold else score_words(span)
     lines = [f"{TITLES[span.technique]} · {who} · {VOICE_WORDS[span.voice]}", DEFINITIONS[span.technique]]
     if reasons:
-        words = ", ".join(f"“{word}” ({weight:+.2f})" for word, weight in reasons)
-        lines.append(f"Why this span? The words that pushed the model: {words}")
+        why = "; ".join(f"{reason} ({weight:+.2f})" for reason, weight in reasons)
+        lines.append(f"Why this span? What pushed the model most: {why}")
     return "\n".join(lines)
 
 

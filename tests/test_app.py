@@ -1,0 +1,242 @@
+"""The app's pages, headless (streamlit.testing.v1.AppTest), on the real committed model and the real seeds."""
+import html
+import io
+import json
+import re
+from pathlib import PurePosixPath
+
+import pandas as pd
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from model.data import load_seeds
+from model.paths import PROJECT_ROOT
+from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
+from model.textio import MAX_CHARS
+
+APP = str(PROJECT_ROOT / "app.py")
+# A seed article the model labels at its default threshold, pasted as if it were a new article.
+ARTICLE = next(a for a in load_seeds() if a.name.startswith("002")).text
+
+
+class RecordingStorage(MemoryMediaFileStorage):
+    """The in-memory store AppTest gives to download buttons, remembered so that a test can read a download."""
+
+    last = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        RecordingStorage.last = self
+
+
+@pytest.fixture(autouse=True)
+def recorded_downloads(monkeypatch):
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingStorage)
+
+
+def download(at, key: str) -> bytes:
+    (button,) = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
+    return RecordingStorage.last.get_file(PurePosixPath(button.proto.url).name).content
+
+
+def start(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at) -> list[str]:
+    """The highlighted article texts on the page (the renderer's fragments)."""
+    return [m.value for m in at.markdown if m.value.startswith('<div class="slant-text')]
+
+
+def marks(fragment: str) -> list[str]:
+    return re.findall(r"<mark [^>]*>", fragment)
+
+
+def tips(fragment: str) -> list[str]:
+    return [html.unescape(t) for t in re.findall(r'data-tip="([^"]*)"', fragment)]
+
+
+def spans_table(at) -> pd.DataFrame:
+    """The table of every span: the last table on the page (AppTest does not expose a dataframe's key)."""
+    table = at.dataframe[-1].value
+    assert list(table.columns) == ["source", "technique", "voice", "score", "start", "end", "text"]
+    return table
+
+
+def paste(at, text: str) -> AppTest:
+    at.text_area(key="article").input(text)
+    at.button(key="analyse").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+# -- Compare sources ----------------------------------------------------------------------------------------------
+
+
+def test_the_app_opens_on_two_seeds_side_by_side_with_highlights_and_charts():
+    at = start()
+    assert at.title[0].value == "Compare sources"
+    seeds = load_seeds()
+    assert at.multiselect(key="compare_sources").value == [seeds[0].title, seeds[1].title]
+    shown = texts(at)
+    assert len(shown) == 2
+    assert sum(len(marks(t)) for t in shown) > 0
+    assert len(at.get("vega_lite_chart")) == 2  # spans per 1,000 words, and author versus quoted
+    assert any(seeds[0].outlet in c.value for c in at.caption)
+
+
+def test_three_sources_can_be_compared_and_the_table_lists_their_spans():
+    at = start()
+    titles = [s.title for s in load_seeds()]
+    at.multiselect(key="compare_sources").set_value(titles[:3]).run()
+    assert len(texts(at)) == 3
+    table = spans_table(at)
+    assert set(table["source"]) <= set(titles[:3])
+    assert len(table) >= 1
+
+
+def test_the_compare_downloads_contain_the_table_spans():
+    at = start()
+    table = spans_table(at)
+    assert len(table) > 0
+    from_csv = pd.read_csv(io.BytesIO(download(at, "download_csv")))
+    assert list(from_csv["text"]) == list(table["text"])
+    from_json = json.loads(download(at, "download_json"))
+    assert [r["text"] for r in from_json] == list(table["text"])
+    assert {r["technique"] for r in from_json} <= set(TECHNIQUES)
+
+
+def test_filtering_the_table_narrows_it_and_its_downloads():
+    at = start()
+    table = spans_table(at)
+    word = table["text"].iloc[0]
+    at.text_input(key="table_query").input(word).run()
+    narrowed = spans_table(at)
+    assert 0 < len(narrowed) <= len(table)
+    assert all(word.lower() in t.lower() or word.lower() in s.lower()
+               for t, s in zip(narrowed["text"], narrowed["source"], strict=True))
+    at.text_input(key="table_query").input("no span says this 9f8e7d").run()
+    assert spans_table(at).empty
+    assert json.loads(download(at, "download_json")) == []
+
+
+def test_the_gold_toggle_shows_the_human_annotation_beside_the_model():
+    at = start()
+    at.toggle(key="show_gold").set_value(True).run()
+    assert not at.exception
+    shown = texts(at)
+    if not (PROJECT_ROOT / "data/seeds/annotations.jsonl").is_file():
+        assert any("not there yet" in i.value for i in at.info)
+        return
+    assert len(shown) == 4  # model and gold for each of the two seeds
+    gold_tips = [t for fragment in shown for t in tips(fragment) if "human annotation" in t]
+    assert gold_tips, "the human annotation shows no spans"
+
+
+# -- Analyse your text --------------------------------------------------------------------------------------------
+
+
+def test_a_pasted_article_gets_highlighted_spans_with_explanations():
+    at = paste(start("views/analyse.py"), ARTICLE)
+    (fragment,) = texts(at)
+    assert marks(fragment)
+    assert html.unescape(re.sub(r"<[^>]*>", "", fragment)) == ARTICLE
+    first = tips(fragment)[0]
+    assert any(DEFINITIONS[t] in first for t in TECHNIQUES)
+    assert "score" in first
+    table = spans_table(at)
+    assert len(table) > 0
+    for _, row in table.iterrows():
+        assert ARTICLE[row["start"]:row["end"]] == row["text"]
+
+
+def test_the_controls_change_what_is_shown():
+    at = paste(start("views/analyse.py"), ARTICLE)
+    (before,) = texts(at)
+    shown = {t for m in re.findall(r'data-techniques="([^"]*)"', before) for t in m.split()}
+    assert shown
+
+    technique = sorted(shown)[0]
+    at.toggle(key=f"show_{technique}").set_value(False).run()
+    (without,) = texts(at)
+    assert f"slant-t-{technique}" not in without
+    assert TITLES[technique] not in " ".join(tips(without))
+    at.toggle(key=f"show_{technique}").set_value(True).run()
+
+    at.radio(key="voice").set_value("Quoted").run()
+    (quoted,) = texts(at)
+    assert all("quoted from someone else" in tip for tip in tips(quoted))
+    assert set(spans_table(at)["voice"]) <= {"quoted"}
+    at.radio(key="voice").set_value("Both").run()
+
+    at.slider(key="threshold").set_value(1.0).run()
+    (strict,) = texts(at)
+    assert marks(strict) == []
+    assert any("No spans at this threshold" in i.value for i in at.info)
+    at.slider(key="threshold").set_value(0.0).run()
+    (lenient,) = texts(at)
+    assert len(marks(lenient)) >= len(marks(before))
+
+    at.toggle(key="large_text").set_value(True).run()
+    assert texts(at)[0].startswith('<div class="slant-text slant-large">')
+
+
+def test_the_analyse_downloads_contain_the_spans():
+    at = paste(start("views/analyse.py"), ARTICLE)
+    table = spans_table(at)
+    assert len(table) > 0
+    records = json.loads(download(at, "download_json"))
+    assert [(r["start"], r["end"], r["technique"]) for r in records] == list(
+        zip(table["start"], table["end"], table["technique"], strict=True))
+    assert all(ARTICLE[r["start"]:r["end"]] == r["text"] for r in records)
+    assert list(pd.read_csv(io.BytesIO(download(at, "download_csv")))["start"]) == list(table["start"])
+
+
+@pytest.mark.parametrize("payload", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"])
+def test_pasted_markup_is_shown_as_text(payload):
+    text = f"The ruling gang of bandits wrote {payload} in the so-called news, a bloodbath of lies."
+    at = paste(start("views/analyse.py"), text)
+    (fragment,) = texts(at)
+    assert payload not in fragment
+    assert html.escape(payload, quote=True) in fragment or "&lt;" in fragment
+    assert html.unescape(re.sub(r"<[^>]*>", "", fragment)) == text
+
+
+@pytest.mark.parametrize("text, message", [("   \n\t ", "white space"), ("x" * (MAX_CHARS + 1), "at most")])
+def test_unusable_text_gets_a_clear_message_and_no_crash(text, message):
+    at = paste(start("views/analyse.py"), text)
+    assert any(message in e.value for e in at.error), [e.value for e in at.error]
+    assert texts(at) == []
+
+
+def test_an_added_article_appears_in_the_comparison():
+    at = start("views/analyse.py")
+    at.text_input(key="title").input("Class example")
+    at.text_input(key="source_name").input("Our school paper")
+    paste(at, ARTICLE)
+    at.button(key="add_to_comparison").click().run()
+    assert any("Class example" in s.value for s in at.success)
+    at.switch_page("views/compare.py").run()
+    assert not at.exception
+    picker = at.multiselect(key="compare_sources")
+    assert "Class example" in picker.options
+    picker.set_value([load_seeds()[0].title, "Class example"]).run()
+    assert len(texts(at)) == 2
+    assert any("Our school paper" in c.value for c in at.caption)
+
+
+# -- How it works -------------------------------------------------------------------------------------------------
+
+
+def test_the_explain_page_defines_every_technique_and_says_labels_are_guesses():
+    at = start("views/explain.py")
+    page = " ".join(m.value for m in at.markdown) + " ".join(w.value for w in at.warning)
+    for technique in TECHNIQUES:
+        assert DEFINITIONS[technique] in page
+        assert TITLES[technique] in [s.value for s in at.subheader]
+    assert "guesses, not verdicts" in page

@@ -1,0 +1,94 @@
+"""What a person sees, in headless Chromium: the seeds side by side, a pasted article highlighted, tooltips, and
+pasted markup shown as text, never run. Saves docs/screenshot.png (shown in the README)."""
+import re
+
+import pytest
+
+from model.data import load_seeds
+from model.paths import DOCS_DIR
+from model.techniques import DEFINITIONS
+
+pytestmark = pytest.mark.browser
+
+ARTICLE = next(a for a in load_seeds() if a.name.startswith("002")).text
+HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(2)>',
+           "<a href=\"javascript:alert(3)\">click</a>", "[link](javascript:alert(4)) ![x](x)"]
+WAIT = 60_000
+
+
+def tooltip(page, mark) -> str:
+    """The text of a mark's CSS tooltip as the browser draws it (the ::after pseudo-element's content, a CSS string
+    such as `"a\\a b"`, decoded), or "none" when no tooltip is drawn."""
+    content = page.evaluate("m => getComputedStyle(m, '::after').content", mark.element_handle())
+    if content == "none":
+        return content
+    escape = re.compile(r"\\([0-9a-fA-F]{1,6}) ?|\\(.)", re.DOTALL)
+    return escape.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), content[1:-1])
+
+
+def paste(page, url, text):
+    page.goto(f"{url}/analyse")
+    box = page.get_by_label("Article text")
+    box.wait_for(timeout=WAIT)
+    box.fill(text)
+    box.press("Control+Enter")
+
+
+def test_the_app_opens_on_the_seeds_side_by_side_highlighted(app_server, browser_page):
+    page = browser_page
+    page.goto(app_server)
+    page.wait_for_selector(".slant-text mark", timeout=WAIT)
+    texts = page.locator(".slant-text")
+    assert texts.count() == 2
+    boxes = [texts.nth(i).bounding_box() for i in range(2)]
+    assert boxes[0]["x"] + boxes[0]["width"] <= boxes[1]["x"]  # side by side, not one under the other
+    assert abs(boxes[0]["y"] - boxes[1]["y"]) < 80
+    seeds = load_seeds()
+    assert page.get_by_role("heading", name=seeds[0].title).first.is_visible()
+    page.wait_for_selector("canvas, svg.marks", timeout=WAIT)  # the charts are drawn
+    page.wait_for_timeout(1000)
+
+    mark = page.locator(".slant-text mark").first
+    mark.scroll_into_view_if_needed()
+    mark.hover()
+    shown = tooltip(page, mark)
+    assert any(definition in shown for definition in DEFINITIONS.values()), shown
+    page.mouse.wheel(0, -10_000)
+    page.wait_for_timeout(300)
+    mark.hover()
+    page.wait_for_timeout(300)
+    DOCS_DIR.mkdir(exist_ok=True)
+    page.screenshot(path=str(DOCS_DIR / "screenshot.png"))
+
+
+def test_a_pasted_article_gets_highlights_and_tooltips(app_server, browser_page):
+    page = browser_page
+    paste(page, app_server, ARTICLE)
+    page.wait_for_selector(".slant-text mark", timeout=WAIT)
+    marks = page.locator(".slant-text mark")
+    assert marks.count() > 0
+    assert page.locator(".slant-text").inner_text().strip() == ARTICLE.strip()
+
+    mark = marks.first
+    assert tooltip(page, mark) == "none"  # hidden until hovered or clicked
+    mark.hover()
+    shown = tooltip(page, mark)
+    technique = mark.get_attribute("data-techniques").split()[0]
+    assert DEFINITIONS[technique] in shown
+    assert "score" in shown
+    page.mouse.move(0, 0)
+    mark.click()  # a click (focus) keeps it open: touch screens, keyboards
+    assert DEFINITIONS[technique] in tooltip(page, mark)
+
+
+def test_pasted_markup_shows_as_text_and_never_runs(app_server, browser_page):
+    page = browser_page
+    text = "The ruling gang wrote:\n" + "\n".join(HOSTILE) + "\nin a bloodbath of lies."
+    paste(page, app_server, text)
+    page.wait_for_selector(".slant-text", timeout=WAIT)
+    page.wait_for_timeout(1500)
+    shown = page.locator(".slant-text").inner_text()
+    for payload in HOSTILE:
+        assert payload in shown
+    assert page.locator(".slant-text img, .slant-text script, .slant-text svg, .slant-text a").count() == 0
+    assert page.dialogs == []
