@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("train", help="rebuild the committed model from the data, with a fixed seed")
     p.add_argument("--ptc", default=None, help="folder of the PTC training split (default: ../shared/ptc)")
+    p.add_argument("--out", default=None, help="folder to write the model to (default: model/weights)")
     p.set_defaults(run=train)
 
     p = commands.add_parser("evaluate", help="precision, recall and F1 per technique on held-out data")

@@ -11,16 +11,15 @@ import re
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 import pycrfsuite
 
+from model.data import Document, load_ptc, load_seed_gold, seed_texts
 from model.features import CueWords, Sentence, sentence_features, split_sentences, token_tags
-from model.paths import MODEL_DIR, PTC_DIR
+from model.paths import MODEL_DIR, PTC_DIR, SEED_GOLD
 from model.scoring import score
-from model.spans import Span
 from model.tagger import CRF_FILE, FORMAT_VERSION, MANIFEST_FILE, TOKEN_TECHNIQUES, WEIGHTS_DIR, Tagger
 
 SEED = 20191103
@@ -119,30 +118,10 @@ def split_docs(docs, splits):
             [d for d in docs if article_id(d.name) in test])
 
 
-@dataclass(frozen=True)
-class _Doc:
-    name: str
-    text: str
-    spans: list
-
-
-def _load_ptc(folder: Path):
-    """Temporary reader of the PTC split until model/data.py lands."""
-    names = {"Loaded_Language": "loaded_language", "Name_Calling,Labeling": "name_calling"}
-    spans: dict[str, list] = {}
-    for line in (folder / "train-task-flc-tc.labels").read_text(encoding="utf-8").splitlines():
-        art, tech, s, e = line.split("\t")
-        if tech in names and int(s) < int(e):
-            spans.setdefault(art, []).append(Span(int(s), int(e), names[tech]))
-    docs = []
-    for path in sorted((folder / "train-articles").glob("article*.txt")):
-        text = path.read_bytes().decode("utf-8")
-        docs.append(_Doc(path.stem, text, spans.get(article_id(path.stem), [])))
-    return docs
-
-
-def _load_seed_docs():
-    return []
+def load_seed_docs(gold_path: Path = SEED_GOLD) -> list[Document]:
+    """The seed articles with their gold spans of all three techniques, as documents."""
+    texts, gold = seed_texts(), load_seed_gold(gold_path)
+    return [Document(name, text, gold.get(name, []), []) for name, text in texts.items()]
 
 
 def predictions(tagger: Tagger, docs, threshold: float = 0.0):
@@ -224,10 +203,11 @@ def main(args=None) -> int:
         print(f"cannot train: the PTC corpus is not at {ptc_dir} (give --ptc FOLDER)", file=sys.stderr)
         return 1
     started = time.perf_counter()
-    train, dev, _ = split_docs(_load_ptc(ptc_dir), load_splits())
-    seeds = _load_seed_docs()
+    train, dev, _ = split_docs(load_ptc(ptc_dir), load_splits())
+    seeds = load_seed_docs()
     print(f"training on {len(train)} PTC articles + {len(seeds)} seed articles; calibrating on {len(dev)}")
-    build(train + seeds, dev, WEIGHTS_DIR,
+    out = Path(args.out) if args is not None and getattr(args, "out", None) else WEIGHTS_DIR
+    build(train + seeds, dev, out,
           {"ptc_train_articles": len(train), "seed_articles": len(seeds), "ptc_dev_articles": len(dev)})
-    print(f"wrote {WEIGHTS_DIR} in {time.perf_counter() - started:.0f} s")
+    print(f"wrote {out} in {time.perf_counter() - started:.0f} s")
     return 0
