@@ -3,7 +3,8 @@ import streamlit as st
 
 from ui import render, state
 
-st.set_page_config(page_title="Slant", page_icon=":material/highlight:", layout="wide")
+# An emoji favicon is drawn in the browser; a ":material/…:" favicon is fetched from fonts.gstatic.com (offline: no).
+st.set_page_config(page_title="Slant", page_icon="🔎", layout="wide")
 st.html(render.STYLE)
 state.sidebar_controls()
 
