@@ -3,6 +3,7 @@ import streamlit as st
 
 from model import textio
 from ui import render, sources, state
+from ui.classroom import escape_markdown  # titles, file names: user text where Streamlit reads Markdown
 
 shown = state.controls()
 
@@ -31,7 +32,7 @@ try:
         st.info("Paste an article or upload a file to see its highlights.")
         st.stop()
 except textio.InputError as err:
-    st.error(f"Cannot analyse {origin}: {err}.")
+    st.error(f"Cannot analyse {escape_markdown(origin)}: {err}.")
     st.stop()
 for warning in warnings:
     st.warning(warning)
@@ -39,12 +40,12 @@ for warning in warnings:
 source = sources.Source(name=origin, text=text, title=title.strip() or "Your article", outlet=outlet.strip())
 source, reasons = state.with_model_spans(source, shown)
 
-st.subheader(source.label)
-st.caption(sources.summary(source))
+st.subheader(escape_markdown(source.label))
+st.caption(escape_markdown(sources.summary(source)))
 if st.button("Add to comparison", key="add_to_comparison",
              help="Show this article beside the seeds on the Compare sources page (for this session only)."):
     label = state.add_pasted(source)
-    st.success(f"Added “{label}” to Compare sources.")
+    st.success(f"Added “{escape_markdown(label)}” to Compare sources.")
 st.markdown(render.legend_html(shown.techniques), unsafe_allow_html=True)
 st.markdown(render.render_html(text, source.spans, reasons=reasons, large=shown.large), unsafe_allow_html=True)
 if not source.spans:
