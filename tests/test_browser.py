@@ -13,6 +13,8 @@ pytestmark = pytest.mark.browser
 ARTICLE = next(a for a in load_seeds() if a.name.startswith("002")).text
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(2)>',
            "<a href=\"javascript:alert(3)\">click</a>", "[link](javascript:alert(4)) ![x](x)"]
+# Markdown and Streamlit's own syntax must not be interpreted either: the text is shown as typed.
+MARKDOWN = ["*not bold* __nor this__", "# not a heading", "    not code", "$x^2$ :red[not red] :smile:"]
 WAIT = 60_000
 
 
@@ -53,10 +55,15 @@ def test_the_app_opens_on_the_seeds_side_by_side_highlighted(app_server, browser
     mark.hover()
     shown = tooltip(page, mark)
     assert any(definition in shown for definition in DEFINITIONS.values()), shown
-    page.mouse.wheel(0, -10_000)
-    page.wait_for_timeout(300)
-    mark.hover()
-    page.wait_for_timeout(300)
+    # The README's screenshot: the top of the page, with the tooltip of the first highlight in view open.
+    page.mouse.move(0, 0)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.locator("h1").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    in_view = [m for m in page.locator(".slant-text mark").all() if (m.bounding_box() or {"y": 1e9})["y"] < 1200]
+    if in_view:
+        in_view[0].hover()
+        page.wait_for_timeout(300)
     DOCS_DIR.mkdir(exist_ok=True)
     page.screenshot(path=str(DOCS_DIR / "screenshot.png"))
 
@@ -83,12 +90,13 @@ def test_a_pasted_article_gets_highlights_and_tooltips(app_server, browser_page)
 
 def test_pasted_markup_shows_as_text_and_never_runs(app_server, browser_page):
     page = browser_page
-    text = "The ruling gang wrote:\n" + "\n".join(HOSTILE) + "\nin a bloodbath of lies."
+    text = "The ruling gang wrote:\n" + "\n\n".join(HOSTILE + MARKDOWN) + "\nin a bloodbath of lies."
     paste(page, app_server, text)
     page.wait_for_selector(".slant-text", timeout=WAIT)
     page.wait_for_timeout(1500)
     shown = page.locator(".slant-text").inner_text()
-    for payload in HOSTILE:
+    for payload in HOSTILE + MARKDOWN:
         assert payload in shown
-    assert page.locator(".slant-text img, .slant-text script, .slant-text svg, .slant-text a").count() == 0
+    added = ["img", "script", "svg", "a", "em", "strong", "h1", "code", ".katex"]
+    assert page.locator(", ".join(f".slant-text {element}" for element in added)).count() == 0
     assert page.dialogs == []

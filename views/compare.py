@@ -10,13 +10,14 @@ st.caption("The same story, told by different outlets. Highlights are a model's 
            "hover over or click a highlight to see why it was marked.")
 
 options = {s.label: s for s in state.seeds()} | state.pasted()
-picked = st.multiselect("Sources side by side (up to three)", list(options), default=list(options)[:2],
-                        max_selections=3, key="compare_sources")
+picker, gold_switch = st.columns([4, 1], vertical_alignment="bottom")
+picked = picker.multiselect("Sources side by side (up to three)", list(options), default=list(options)[:2],
+                            max_selections=3, key="compare_sources")
+show_gold = gold_switch.toggle("Human annotation", key="show_gold",
+                               help="For the seed articles: the spans a person marked, beside the model's.")
 if not picked:
     st.info("Pick one, two or three sources to compare.")
     st.stop()
-show_gold = st.toggle("Human annotation beside the model", key="show_gold",
-                      help="For the seed articles: the spans a person marked, next to the model's.")
 
 labelled = [state.with_model_spans(options[label], shown) for label in picked]
 compared = [source for source, _ in labelled]
@@ -26,12 +27,11 @@ rates = sources.rates(compared)
 voices = sources.voice_shares(compared)
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Spans per 1,000 words")
-    st.altair_chart(charts.rates_chart(rates, picked), height=120 + 70 * len(picked))
+    st.markdown("**Spans per 1,000 words**")
+    st.altair_chart(charts.rates_chart(rates, picked), height=60 + 80 * len(picked))
 with right:
-    st.subheader("Whose words?")
-    st.altair_chart(charts.voices_chart(voices, picked), height=120 + 70 * len(picked))
-    st.caption("Spans in the author's own voice versus spans inside quotations of someone else.")
+    st.markdown("**Whose words?** The author's own, or quoted from someone else")
+    st.altair_chart(charts.voices_chart(voices, picked), height=60 + 45 * len(picked))
 
 st.markdown(render.legend_html(shown.techniques), unsafe_allow_html=True)
 
