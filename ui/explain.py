@@ -9,8 +9,26 @@ from model.paths import ANNOTATION_GUIDELINE, MODEL_METRICS
 from model.techniques import TECHNIQUES, TITLES
 
 METRICS_NOTE = ("Precision: of the spans the model marks, the share a person also marked. Recall: of the spans a "
-                "person marked, the share the model finds. Measured on articles the model never saw in training, "
-                "with partial overlaps counted in proportion (the SemEval-2020 task 11 scoring).")
+                "person marked, the share the model finds. F1 combines the two (1 is perfect). Measured on articles "
+                "the model never saw in training, partial overlaps counted in proportion (the SemEval-2020 task 11 "
+                "scoring). The baseline only finds again phrases that were marked in its training articles.")
+
+HOW_IT_WORKS = """
+- **Loaded language and name calling**: a statistical model (a conditional random field) reads each sentence word
+  by word. For every word it weighs clues learned from examples: the word itself, its beginning and ending, the
+  words around it, whether it sits inside quotation marks. It learned those weights from news articles in which
+  people had marked the techniques (the Propaganda Techniques Corpus, SemEval-2020) and from the seed articles.
+  It is not a list of bad words: the same word can be marked in one sentence and not in another.
+- **Foreign hand**: a second model first judges how likely each sentence is to claim that events are steered from
+  abroad (trained on short disinformation claims from EUvsDisinfo, the seed articles and hand-written sentences),
+  then picks the words of that sentence that carry the claim.
+- **The score** of a span is the model's confidence, from 0 to 1. The sidebar's threshold hides spans below it;
+  the default comes from the model card. A lower threshold shows more spans and more mistakes.
+- **Voice**: a span inside quotation marks or reported speech counts as *quoted* (someone else's words, which the
+  article reports); otherwise it is in the *author's own voice*.
+- **Why this span?** The tooltip lists the clues that pushed the model most towards the label, with their weights.
+- Everything runs on this computer. Nothing you paste is stored or sent anywhere.
+"""
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$", re.MULTILINE)
 
@@ -31,14 +49,17 @@ def guideline_section(markdown: str, technique: str) -> str:
 
 
 def metrics_table(path: Path = MODEL_METRICS) -> pd.DataFrame | None:
-    """Held-out precision, recall and F1 per technique from the model's metrics file, or None before it exists."""
+    """Held-out precision, recall and F1 per technique, beside the phrase-memorisation baseline's F1, from the
+    model's metrics file (written by `python -m model evaluate`); None before it exists."""
     if not path.is_file():
         return None
     metrics = json.loads(path.read_text(encoding="utf-8"))
+    baseline = metrics.get("baseline", {})
     rows = []
     for technique in TECHNIQUES:
         m = metrics.get(technique)
         if m:
             rows.append({"technique": TITLES[technique], "precision": m["precision"], "recall": m["recall"],
-                         "f1": m["f1"]})
+                         "F1": m["f1"], "baseline F1": baseline.get(technique, {}).get("f1"),
+                         "spans marked by people": m.get("n_gold"), "measured on": m.get("data", "")})
     return pd.DataFrame(rows)

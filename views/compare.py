@@ -2,6 +2,7 @@
 import streamlit as st
 
 from ui import charts, render, sources, state
+from ui.classroom import escape_markdown  # titles of pasted articles: user text where Streamlit reads Markdown
 
 shown = state.controls()
 
@@ -42,8 +43,8 @@ def show_text(source, reasons, gold=False):
 
 
 def header(source):
-    st.subheader(source.label)
-    st.caption(sources.summary(source))
+    st.subheader(escape_markdown(source.label))
+    st.caption(escape_markdown(sources.summary(source)))
 
 
 gold = state.seed_gold() if show_gold else None

@@ -20,6 +20,9 @@ for technique in TECHNIQUES:
         with st.expander(f"Examples and rules from the annotation guideline: {TITLES[technique]}"):
             st.markdown(section)
 
+st.header("What the model does")
+st.markdown(explain.HOW_IT_WORKS)
+
 st.header("How good is the model?")
 metrics = explain.metrics_table()
 if metrics is None:

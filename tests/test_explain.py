@@ -1,0 +1,42 @@
+import json
+
+from model.techniques import TECHNIQUES
+from ui.explain import guideline_section, guideline_text, metrics_table
+
+GUIDE = """# Guideline
+## 3. Techniques
+### 3.1 `loaded_language`
+Charged words: "pogroms".
+#### Hard case
+Still inside.
+### 3.2 `name_calling`
+Labels: "puppet".
+## 4. Voice
+Not a technique.
+"""
+
+
+def test_a_technique_section_runs_to_the_next_heading_of_its_level():
+    assert guideline_section(GUIDE, "loaded_language") == 'Charged words: "pogroms".\n#### Hard case\nStill inside.'
+    assert guideline_section(GUIDE, "name_calling") == 'Labels: "puppet".'
+    assert guideline_section(GUIDE, "foreign_hand") == ""
+
+
+def test_the_real_guideline_has_a_section_with_examples_per_technique():
+    guide = guideline_text()
+    for technique in TECHNIQUES:
+        section = guideline_section(guide, technique)
+        assert "Definition" in section and section.count("\n- ") >= 3, technique  # a definition and examples
+
+
+def test_metrics_table_reads_the_evaluate_output(tmp_path):
+    path = tmp_path / "metrics.json"
+    assert metrics_table(path) is None
+    m = {"precision": 0.5, "recall": 0.25, "f1": 0.3333, "n_predicted": 8, "n_gold": 16, "data": "PTC test split"}
+    path.write_text(json.dumps({"loaded_language": m, "name_calling": m | {"f1": 0.2},
+                                "baseline": {"loaded_language": m | {"f1": 0.1}}, "thresholds": {}}))
+    table = metrics_table(path)
+    assert list(table["technique"]) == ["Loaded language", "Name calling"]
+    assert list(table["F1"]) == [0.3333, 0.2]
+    assert table["baseline F1"].iloc[0] == 0.1
+    assert table["measured on"].iloc[0] == "PTC test split"
