@@ -74,7 +74,8 @@ def evaluate_seeds(ptc_train, ptc_dev, seeds, log=print):
         others = [s for s in seeds if s.name != held_out.name]
         log(f"  without {held_out.name}:")
         with tempfile.TemporaryDirectory() as tmp:
-            tagger = build(ptc_train + others, ptc_dev, Path(tmp), {"leave_one_seed_out": held_out.name}, log=log)
+            tagger = build(ptc_train, ptc_dev, Path(tmp), {"leave_one_seed_out": held_out.name}, seeds=others,
+                           log=log)
             predicted = tagger.label(held_out.text)
         pairs.append((predicted, held_out.spans))
         baseline_pairs.append((PhraseMemory(ptc_train + others).label(held_out.text), held_out.spans))

@@ -20,6 +20,7 @@ from model.voice import voice_at
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 MANIFEST_FILE = "manifest.json"
 CRF_FILE = "tagger.crfsuite"
+FOREIGN_HAND_FILE = "foreign_hand.json"
 FORMAT_VERSION = 1
 TOKEN_TECHNIQUES = ("loaded_language", "name_calling")
 # Tokens whose marginal probability of a technique reaches this floor can form a candidate span; the score of a
@@ -75,9 +76,10 @@ def _check_file(folder: Path, name: str, manifest: dict) -> Path:
 
 
 class Tagger:
-    """Labels text with spans of loaded_language, name_calling (and foreign_hand)."""
+    """Labels text with spans of loaded_language and name_calling (the CRF) and foreign_hand (its component)."""
 
-    def __init__(self, crf_path: Path, manifest: dict):
+    def __init__(self, crf_path: Path, manifest: dict, foreign_hand=None):
+        self.foreign_hand = foreign_hand
         self._crf = pycrfsuite.Tagger()
         try:
             self._crf.open(str(crf_path))
@@ -139,19 +141,21 @@ class Tagger:
     def label(self, text: str, threshold: float | None = None) -> list[Span]:
         """Spans sorted by position, at most one span of a technique over any character; `threshold` None uses
         each technique's default (model card), a number applies to every technique."""
+        found = [(start, end, tech, self.calibrated(tech, raw)) for start, end, tech, raw in self.candidates(text)]
+        if self.foreign_hand is not None:
+            found += [(start, end, "foreign_hand", score) for start, end, score in self.foreign_hand.spans(text)]
         spans = []
-        for start, end, tech, raw in self.candidates(text):
-            score = round(self.calibrated(tech, raw), 4)
+        for start, end, tech, score in found:
             limit = self.thresholds.get(tech, self.default_threshold) if threshold is None else threshold
             if score >= limit:
-                spans.append(Span(start, end, tech, score, voice_at(text, start, end), text[start:end]))
+                spans.append(Span(start, end, tech, round(score, 4), voice_at(text, start, end), text[start:end]))
         return sort_spans(spans)
 
     def explain(self, text: str, span: Span, k: int = 5) -> list[tuple[str, float]]:
         """The k features of the span's tokens that pushed the CRF most towards the span's technique, as
         (readable description, weight), strongest first."""
-        if span.technique not in TOKEN_TECHNIQUES:
-            return []
+        if span.technique == "foreign_hand":
+            return self.foreign_hand.explain(text, span.start, span.end, k) if self.foreign_hand else []
         weights = self._weights()
         totals = {}
         for sentence in split_sentences(text):
@@ -204,7 +208,16 @@ def open_tagger(folder: Path) -> Tagger:
     manifest = _read_manifest(folder)
     _check_versions(manifest)
     crf_path = _check_file(folder, CRF_FILE, manifest)
-    return Tagger(crf_path, manifest)
+    hand = None
+    if FOREIGN_HAND_FILE in manifest["files"]:
+        from model.foreign_hand import ForeignHand
+
+        path = _check_file(folder, FOREIGN_HAND_FILE, manifest)
+        try:
+            hand = ForeignHand.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, UnicodeDecodeError) as err:  # JSONDecodeError is a ValueError
+            raise ModelFileError(f"the foreign_hand model {path} cannot be read ({err})") from None
+    return Tagger(crf_path, manifest, hand)
 
 
 @lru_cache(maxsize=4)

@@ -20,7 +20,15 @@ from model.data import Document, load_ptc, load_seed_gold, seed_texts
 from model.features import CueWords, Sentence, sentence_features, split_sentences, token_tags
 from model.paths import MODEL_DIR, PTC_DIR, SEED_GOLD
 from model.scoring import score
-from model.tagger import CRF_FILE, FORMAT_VERSION, MANIFEST_FILE, TOKEN_TECHNIQUES, WEIGHTS_DIR, Tagger
+from model.tagger import (
+    CRF_FILE,
+    FOREIGN_HAND_FILE,
+    FORMAT_VERSION,
+    MANIFEST_FILE,
+    TOKEN_TECHNIQUES,
+    WEIGHTS_DIR,
+    Tagger,
+)
 
 SEED = 20191103
 # When spans of both techniques cover a token, the more specific one (name calling) labels it.
@@ -28,6 +36,9 @@ PRIORITY = ("name_calling", "loaded_language")
 LABELS = ("O",) + tuple(f"{p}-{t}" for t in TOKEN_TECHNIQUES for p in "BI")
 SPLITS_FILE = MODEL_DIR / "splits.json"
 CUE_FOLDS = 5
+# foreign_hand scores are calibrated probabilities (Platt on out-of-fold scores); there is no foreign_hand in PTC to
+# tune a threshold on, and the seeds are its test data, so its threshold is the neutral 0.5.
+FOREIGN_HAND_THRESHOLD = 0.5
 THRESHOLD_GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
 CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
@@ -162,38 +173,53 @@ def choose_thresholds(tagger: Tagger, docs) -> tuple[dict[str, float], float]:
     return best, shared
 
 
-def write_model(out_dir: Path, crf_tmp: Path, cues: CueWords, calibration: dict, thresholds: dict,
-                default_threshold: float, trained_on: dict) -> None:
+def fit_foreign_hand(seeds, log=print):
+    """The foreign_hand component (model/foreign_hand.py), trained on EUvsDisinfo titles, the hand-written sentences
+    and the sentences of `seeds` (documents whose foreign_hand spans are gold)."""
+    from model import foreign_hand as fh
+
+    gold = {d.name: [(s.start, s.end) for s in d.spans if s.technique == "foreign_hand"] for d in seeds}
+    examples = (fh.claim_examples(fh.read_claims(), fh.read_check()) + fh.read_sentences()
+                + fh.seed_examples({d.name: d.text for d in seeds}, gold))
+    hand = fh.fit(examples)
+    log(f"  foreign_hand: {len(examples)} training sentences and titles")
+    return hand
+
+
+def write_model(out_dir: Path, crf_tmp: Path, hand, manifest: dict) -> None:
+    """Copy the CRF, write the foreign_hand JSON, and the manifest with the SHA-256 of both."""
     out_dir.mkdir(parents=True, exist_ok=True)
     crf_path = out_dir / CRF_FILE
     crf_path.write_bytes(crf_tmp.read_bytes())
-    manifest = {
-        "format_version": FORMAT_VERSION,
-        "written_by": library_versions(),
-        "files": {CRF_FILE: sha256(crf_path)},
-        "labels": list(LABELS),
-        "cue_words": cues.to_json(),
-        "calibration": calibration,
-        "thresholds": thresholds,
-        "default_threshold": default_threshold,
-        "trained_on": trained_on,
-    }
+    files = {CRF_FILE: sha256(crf_path)}
+    if hand is not None:
+        hand_path = out_dir / FOREIGN_HAND_FILE
+        hand_path.write_text(json.dumps(hand.to_json(), sort_keys=True) + "\n", encoding="utf-8")
+        files[FOREIGN_HAND_FILE] = sha256(hand_path)
+    manifest = manifest | {"format_version": FORMAT_VERSION, "written_by": library_versions(), "files": files,
+                           "labels": list(LABELS)}
     (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def build(train_docs, dev_docs, out_dir: Path, trained_on: dict, log=print) -> Tagger:
-    """Train on `train_docs`, calibrate and choose thresholds on `dev_docs`, write the model to `out_dir`."""
+def build(train_docs, dev_docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, log=print) -> Tagger:
+    """Train the CRF on `train_docs` + `seeds` and (if `foreign_hand`) the foreign_hand component on `seeds`;
+    calibrate and choose thresholds on `dev_docs`; write the model to `out_dir` and load it from there."""
+    from model.tagger import open_tagger
+
+    hand = fit_foreign_hand(seeds, log) if foreign_hand else None
     with tempfile.TemporaryDirectory() as tmp:
         crf_tmp = Path(tmp) / CRF_FILE
-        cues = fit_crf(train_docs, crf_tmp, log)
-        manifest = {"cue_words": cues.to_json(), "calibration": {}, "thresholds": {}, "default_threshold": 0.5}
+        cues = fit_crf(list(train_docs) + list(seeds), crf_tmp, log)
+        manifest = {"cue_words": cues.to_json(), "calibration": {}, "thresholds": {}, "default_threshold": 0.5,
+                    "trained_on": trained_on}
         calibration = fit_calibration(Tagger(crf_tmp, manifest), dev_docs)
         calibrated = Tagger(crf_tmp, dict(manifest, calibration=calibration))
         thresholds, shared = choose_thresholds(calibrated, dev_docs)
+        if hand is not None:
+            thresholds["foreign_hand"] = FOREIGN_HAND_THRESHOLD
         log(f"  calibration {calibration}; thresholds {thresholds}, shared {shared}")
-        write_model(out_dir, crf_tmp, cues, calibration, thresholds, shared, trained_on)
-    from model.tagger import open_tagger
-
+        write_model(out_dir, crf_tmp, hand, manifest | {"calibration": calibration, "thresholds": thresholds,
+                                                        "default_threshold": shared})
     return open_tagger(out_dir)
 
 
@@ -207,7 +233,7 @@ def main(args=None) -> int:
     seeds = load_seed_docs()
     print(f"training on {len(train)} PTC articles + {len(seeds)} seed articles; calibrating on {len(dev)}")
     out = Path(args.out) if args is not None and getattr(args, "out", None) else WEIGHTS_DIR
-    build(train + seeds, dev, out,
-          {"ptc_train_articles": len(train), "seed_articles": len(seeds), "ptc_dev_articles": len(dev)})
+    trained_on = {"ptc_train_articles": len(train), "seed_articles": len(seeds), "ptc_dev_articles": len(dev)}
+    build(train, dev, out, trained_on, seeds=seeds)
     print(f"wrote {out} in {time.perf_counter() - started:.0f} s")
     return 0

@@ -32,7 +32,8 @@ def toy_doc(i: int) -> Doc:
 @pytest.fixture(scope="module")
 def toy_tagger(tmp_path_factory):
     docs = [toy_doc(i) for i in range(40)]
-    return build(docs[:30], docs[30:], tmp_path_factory.mktemp("toy"), {"toy": True}, log=lambda *a: None)
+    folder = tmp_path_factory.mktemp("toy")
+    return build(docs[:30], docs[30:], folder, {"toy": True}, foreign_hand=False, log=lambda *a: None)
 
 
 def test_bio_labels_mark_the_first_token_of_each_span():
@@ -62,8 +63,8 @@ def test_toy_model_explains_a_span_with_its_word(toy_tagger):
 
 def test_training_is_reproducible(tmp_path):
     docs = [toy_doc(i) for i in range(12)]
-    first = build(docs[:8], docs[8:], tmp_path / "a", {}, log=lambda *a: None)
-    second = build(docs[:8], docs[8:], tmp_path / "b", {}, log=lambda *a: None)
+    first = build(docs[:8], docs[8:], tmp_path / "a", {}, foreign_hand=False, log=lambda *a: None)
+    second = build(docs[:8], docs[8:], tmp_path / "b", {}, foreign_hand=False, log=lambda *a: None)
     assert (tmp_path / "a" / "tagger.crfsuite").read_bytes() == (tmp_path / "b" / "tagger.crfsuite").read_bytes()
     assert (tmp_path / "a" / "manifest.json").read_text() == (tmp_path / "b" / "manifest.json").read_text()
     text = toy_doc(99).text
