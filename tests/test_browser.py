@@ -100,3 +100,18 @@ def test_pasted_markup_shows_as_text_and_never_runs(app_server, browser_page):
     added = ["img", "script", "svg", "a", "em", "strong", "h1", "code", ".katex"]
     assert page.locator(", ".join(f".slant-text {element}" for element in added)).count() == 0
     assert page.dialogs == []
+
+
+def test_an_uploaded_html_page_is_reduced_to_its_text(app_server, browser_page):
+    page = browser_page
+    page.goto(f"{app_server}/analyse")
+    page.get_by_label("Article text").wait_for(timeout=WAIT)
+    markup = ("<html><head><title>T</title><script>alert('head')</script></head><body><h1>Puppets of the West</h1>"
+              "<p>The ruling gang staged a <b>bloodbath</b>.</p><img src=x onerror=alert(5)></body></html>")
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "page.html", "mimeType": "text/html", "buffer": markup.encode()}])
+    page.wait_for_selector(".slant-text", timeout=WAIT)
+    shown = page.locator(".slant-text").inner_text()
+    assert "The ruling gang staged a bloodbath." in shown
+    assert "<b>" not in shown and "alert" not in shown  # reduced to its words; the script is dropped
+    assert page.dialogs == []
