@@ -240,3 +240,14 @@ def test_the_explain_page_defines_every_technique_and_says_labels_are_guesses():
         assert DEFINITIONS[technique] in page
         assert TITLES[technique] in [s.value for s in at.subheader]
     assert "guesses, not verdicts" in page
+
+
+def test_hiding_every_technique_leaves_plain_texts_and_empty_charts():
+    at = start()
+    for technique in TECHNIQUES:
+        at.toggle(key=f"show_{technique}").set_value(False)
+    at.run()
+    assert not at.exception, at.exception
+    assert len(texts(at)) == 2
+    assert all(marks(t) == [] for t in texts(at))
+    assert spans_table(at).empty

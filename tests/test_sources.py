@@ -31,6 +31,7 @@ def test_spans_per_1000_words_by_hand():
     assert (one["words"] == 8).all()
     empty = table[table.source == "Empty"]
     assert len(empty) == 3 and (empty["per_1000_words"] == 0.0).all()  # no division by zero
+    assert list(rates([SOURCE], techniques=["name_calling"])["technique"]) == ["Name calling"]  # only those shown
 
 
 def test_author_versus_quoted_shares():

@@ -25,7 +25,7 @@ def rates_chart(rates: pd.DataFrame, order: list[str]) -> alt.LayerChart:
         x=alt.X("per_1000_words:Q", title="spans per 1,000 words",
                 scale=alt.Scale(domainMax=max(1.0, 1.6 * float(rates["per_1000_words"].max() or 0))),
                 axis=alt.Axis(titleFontSize=FONT_SIZE, labelFontSize=FONT_SIZE - 2)),
-        tooltip=["source", "technique", "spans", "words", "per_1000_words"],
+        tooltip=["source:N", "technique:N", "spans:Q", "words:Q", "per_1000_words:Q"],
     )
     colour = alt.Color("technique:N", legend=None,
                        scale=alt.Scale(domain=titles, range=[STYLES[t].line for t in TECHNIQUES]))
@@ -47,7 +47,7 @@ def voices_chart(shares: pd.DataFrame, order: list[str]) -> alt.LayerChart:
         x=alt.X("share:Q", title="share of the spans shown (%)", stack="zero", scale=alt.Scale(domain=[0, 100]),
                 axis=alt.Axis(titleFontSize=FONT_SIZE, labelFontSize=FONT_SIZE - 2)),
         order=alt.Order("voice:N"),
-        tooltip=["source", "voice", "spans", "share"],
+        tooltip=["source:N", "voice:N", "spans:Q", "share:Q"],
     )
     bars = base.mark_bar(height={"band": 0.7}).encode(
         color=alt.Color("voice:N", legend=None, scale=alt.Scale(domain=list(VOICE_COLOURS),

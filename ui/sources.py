@@ -60,12 +60,13 @@ def keep(spans: Iterable[Span], techniques: Iterable[str] = TECHNIQUES, voices: 
     return [s for s in spans if s.technique in techniques and s.voice in voices and s.score >= min_score]
 
 
-def rates(sources: Iterable[Source]) -> pd.DataFrame:
-    """Per source and technique: spans, words and spans per 1,000 words (every technique, zeros included)."""
+def rates(sources: Iterable[Source], techniques: Iterable[str] = TECHNIQUES) -> pd.DataFrame:
+    """Per source and technique shown: spans, words and spans per 1,000 words (zeros included)."""
+    techniques = list(techniques)
     rows = []
     for source in sources:
         words = word_count(source.text)
-        for technique in TECHNIQUES:
+        for technique in techniques:
             n = sum(1 for s in source.spans if s.technique == technique)
             rows.append({"source": source.label, "technique": TITLES[technique], "spans": n, "words": words,
                          "per_1000_words": round(1000 * n / words, 2) if words else 0.0})

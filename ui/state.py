@@ -27,7 +27,8 @@ def tagger():
     return load_tagger()
 
 
-@st.cache_data(show_spinner="Labelling…", max_entries=256)
+# In memory only, and for an hour at most: pasted text is never written anywhere.
+@st.cache_data(show_spinner="Labelling…", max_entries=256, ttl="1h")
 def labelled(text: str, threshold: float | None) -> tuple[list[Span], dict[Span, list[tuple[str, float]]]]:
     """The model's spans for `text` and, for each, the words that pushed the model towards it."""
     model = tagger()

@@ -53,7 +53,7 @@ if not source.spans:
             "weaker guesses.")
 
 st.subheader("Spans per 1,000 words")
-st.dataframe(sources.rates([source]).drop(columns="source"), hide_index=True, key="rates_table")
+st.dataframe(sources.rates([source], shown.techniques).drop(columns="source"), hide_index=True, key="rates_table")
 st.subheader("Every span")
 table = sources.spans_table([source])
 st.dataframe(table, hide_index=True, key="spans_table")

@@ -24,7 +24,7 @@ labelled = [state.with_model_spans(options[label], shown) for label in picked]
 compared = [source for source, _ in labelled]
 
 # Above the texts: how often each technique occurs per 1,000 words, and in whose voice.
-rates = sources.rates(compared)
+rates = sources.rates(compared, shown.techniques)
 voices = sources.voice_shares(compared)
 left, right = st.columns([3, 2])
 with left:
