@@ -1,0 +1,153 @@
+"""Model file integrity: a damaged, altered or untrusted model is refused with a clear message, never half-loaded,
+and a library-version mismatch is explained. Each test copies the committed model and changes the copy."""
+import json
+import pickle
+import shutil
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from model.paths import PROJECT_ROOT
+from model.tagger import MANIFEST_FILE, WEIGHTS_DIR, ModelFileError, _sha256, load_tagger
+
+SENTENCE = "The corrupt, evil regime of thugs and traitors committed horrific atrocities."
+
+
+@pytest.fixture
+def weights(tmp_path) -> Path:
+    """A copy of the committed model folder, for a test to damage."""
+    folder = tmp_path / "weights"
+    shutil.copytree(WEIGHTS_DIR, folder)
+    return folder
+
+
+def manifest(folder: Path) -> dict:
+    return json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+
+
+def write_manifest(folder: Path, content: dict) -> None:
+    (folder / MANIFEST_FILE).write_text(json.dumps(content), encoding="utf-8")
+
+
+def model_files(folder: Path) -> list[str]:
+    return sorted(manifest(folder)["files"])
+
+
+def test_an_intact_copy_loads_and_labels_like_the_original(weights):
+    assert load_tagger(weights).label(SENTENCE) == load_tagger().label(SENTENCE)
+
+
+def test_every_model_file_is_listed_with_its_hash():
+    listed = manifest(WEIGHTS_DIR)["files"]
+    on_disk = sorted(p.name for p in WEIGHTS_DIR.iterdir() if p.name != MANIFEST_FILE)
+    assert sorted(listed) == on_disk
+    assert all(_sha256(WEIGHTS_DIR / name) == digest for name, digest in listed.items())
+
+
+@pytest.mark.parametrize("damage", ["one byte changed", "truncated", "emptied"])
+def test_a_damaged_model_file_is_refused(weights, damage):
+    for name in model_files(weights):
+        folder = weights.parent / f"{damage}-{name}".replace(" ", "-")
+        shutil.copytree(weights, folder)
+        path = folder / name
+        data = bytearray(path.read_bytes())
+        if damage == "one byte changed":
+            data[len(data) // 2] ^= 0x01
+        elif damage == "truncated":
+            data = data[: len(data) - 100]
+        else:
+            data = bytearray()
+        path.write_bytes(bytes(data))
+        with pytest.raises(ModelFileError, match="does not match its manifest.*refusing"):
+            load_tagger(folder)
+
+
+def test_a_missing_model_file_is_refused(weights):
+    (weights / model_files(weights)[0]).unlink()
+    with pytest.raises(ModelFileError, match="missing"):
+        load_tagger(weights)
+
+
+def test_a_missing_model_says_how_to_make_one(tmp_path):
+    with pytest.raises(ModelFileError, match="python -m model train"):
+        load_tagger(tmp_path)
+
+
+@pytest.mark.parametrize("text, reason", [("{not json", "cannot be read"), ("[1, 2]", "not a Slant model manifest"),
+                                          ('{"files": {}}', "not a Slant model manifest"),
+                                          ("\udcff", "cannot be read")])
+def test_an_unreadable_manifest_is_refused(weights, text, reason):
+    (weights / MANIFEST_FILE).write_bytes(text.encode("utf-8", "surrogateescape"))
+    with pytest.raises(ModelFileError, match=reason):
+        load_tagger(weights)
+
+
+# The loader does not check the types of the manifest's values yet (asked of the model engineer): strict xfail, so
+# that these start failing, and get unmarked, the moment it does.
+_UNCHECKED = pytest.mark.xfail(strict=True, reason="model.tagger does not validate manifest values yet")
+
+
+@pytest.mark.parametrize("key, value", [
+    pytest.param("written_by", "python-crfsuite", marks=_UNCHECKED),
+    pytest.param("files", ["tagger.crfsuite"], marks=_UNCHECKED),
+    pytest.param("calibration", "steep", marks=_UNCHECKED),
+    pytest.param("thresholds", {"loaded_language": "high"}, marks=_UNCHECKED),
+    pytest.param("default_threshold", "high", marks=_UNCHECKED),
+    pytest.param("cue_words", 7, marks=_UNCHECKED),
+    ("format_version", 2),
+])
+def test_a_manifest_with_nonsense_values_is_refused_when_loading_not_when_labelling(weights, key, value):
+    content = manifest(weights)
+    content[key] = value
+    write_manifest(weights, content)
+    with pytest.raises(ModelFileError):
+        load_tagger(weights).label(SENTENCE)
+
+
+def test_a_library_version_mismatch_is_explained(weights):
+    content = manifest(weights)
+    content["written_by"]["python-crfsuite"] = "0.0.1"
+    write_manifest(weights, content)
+    installed = version("python-crfsuite")
+    with pytest.raises(ModelFileError, match=rf"python-crfsuite 0\.0\.1 but {installed} is installed.*requirements"):
+        load_tagger(weights)
+
+
+def test_loading_and_labelling_never_import_scikit_learn_so_its_version_cannot_matter():
+    code = ("import sys\nfrom model.tagger import load_tagger\nload_tagger().label(" + repr(SENTENCE) + ")\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'sklearn', 'pickle', 'joblib', 'skops'}))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    imported = run.stdout.strip()
+    assert "sklearn" not in imported and "joblib" not in imported and "skops" not in imported, imported
+
+
+class _RunsCode:
+    """A pickle that creates a file when unpickled: what an untrusted model file could do to a pickle loader."""
+
+    def __init__(self, target: Path):
+        self.target = target
+
+    def __reduce__(self):
+        return (Path.touch, (self.target,))
+
+
+def test_a_hostile_file_under_a_matching_hash_is_refused_and_never_runs(weights, tmp_path):
+    """Hashes catch damage, not an attacker who rewrites the manifest too: what protects us then is that no model file
+    is ever unpickled. A pickle that would run code, put in place of each model file with its hash in the
+    manifest, is refused with a clear message and its code does not run."""
+    sentinel = tmp_path / "pickle-code-ran"
+    hostile = pickle.dumps(_RunsCode(sentinel))
+    for name in model_files(weights):
+        folder = tmp_path / f"hostile-{name}"
+        shutil.copytree(weights, folder)
+        (folder / name).write_bytes(hostile)
+        content = manifest(folder)
+        content["files"][name] = _sha256(folder / name)
+        write_manifest(folder, content)
+        with pytest.raises(ModelFileError, match="cannot read"):
+            load_tagger(folder)
+    assert not sentinel.exists()
