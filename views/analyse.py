@@ -37,7 +37,8 @@ except textio.InputError as err:
 for warning in warnings:
     st.warning(warning)
 
-source = sources.Source(name=origin, text=text, title=title.strip() or "Your article", outlet=outlet.strip())
+default_title = upload.name if upload is not None else "Your article"
+source = sources.Source(name=origin, text=text, title=title.strip() or default_title, outlet=outlet.strip())
 source, reasons = state.with_model_spans(source, shown)
 
 st.subheader(escape_markdown(source.label))
