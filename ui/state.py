@@ -100,5 +100,5 @@ def add_pasted(source: Source) -> str:
     label, n = source.label, 2
     while label in taken:
         label, n = f"{source.label} ({n})", n + 1
-    added[label] = replace(source, title=label, spans=())
+    added[label] = replace(source, name=f"pasted: {label}", title=label, spans=())  # never a seed's name
     return label
