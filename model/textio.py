@@ -197,7 +197,10 @@ def language_warning(text: str) -> str | None:
 
 def prepare_pasted(text: str, max_chars: int = MAX_CHARS) -> tuple[str, list[str]]:
     """Pasted text cleaned for labelling, and warnings to show beside the result; InputError if it cannot be used."""
-    text = check_length(clean_text(text), max_chars)
+    cleaned = clean_text(text)
+    if text.strip() and not cleaned.strip():
+        raise InputError("it contains no readable text, only control characters")
+    text = check_length(cleaned, max_chars)
     warnings = []
     if looks_like_html(text):
         warnings.append("This looks like HTML markup (the source of a web page). Slant labels it as plain text; "

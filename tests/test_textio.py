@@ -113,6 +113,11 @@ def test_clean_text_removes_controls_but_keeps_tabs_newlines_and_every_other_cha
     assert clean_text(raw) == "abc\td\ne\nf[31mgh é 🙂 שלום e\u0301 \u202eX"
 
 
+def test_text_of_control_characters_only_is_refused():
+    with pytest.raises(InputError, match="only control characters"):
+        prepare_pasted("\x00\x07\x1b \x7f")
+
+
 def test_clean_text_leaves_ordinary_text_alone():
     assert clean_text(ARTICLE) == ARTICLE
 
