@@ -79,6 +79,7 @@ def test_a_perfect_student_and_a_student_who_marks_nothing():
     perfect = score_marks(TEXT, sentences, {3}, GOLD_SPANS, "name_calling", MODEL)
     assert (perfect.precision, perfect.recall, perfect.f1) == (1.0, 1.0, 1.0)
     assert "the model" in perfect.summary()
+    assert perfect.summary("the model").startswith("Of the 1 sentence the model marked, 1 carries name calling")
 
     nothing = score_marks(TEXT, sentences, set(), GOLD_SPANS, "name_calling", GOLD)
     assert (nothing.precision, nothing.recall, nothing.f1) == (None, 0.0, None)
@@ -232,5 +233,7 @@ def test_word_changes_lists_removed_and_added_words():
 
 def test_escape_markdown_keeps_text_literal():
     assert escape_markdown("costs $5 or *$6*") == r"costs \$5 or \*\$6\*"
-    assert escape_markdown(":smile: [a](b) <i>") == r"\:smile\: \[a\]\(b\) \<i\>"
+    assert escape_markdown(":smile: :red[x] [a](b) <i>") == r"\:smile: \:red\[x\] \[a\](b) \<i>"
+    assert [escape_markdown(t) for t in ("# h", "- a", "> q", "1. a", "12) a", "a - b. (c)")] == [
+        r"\# h", r"\- a", r"\> q", r"1\. a", r"12\) a", "a - b. (c)"]
     assert re.sub(r"\\(.)", r"\1", escape_markdown(HOSTILE_TEXT)) == HOSTILE_TEXT

@@ -71,7 +71,7 @@ def test_marks_reveal_and_score_against_the_gold(hand_made_gold):
     metrics = {m.label.split(" (")[0]: m.value for m in at.metric}
     assert metrics == {"Precision": "33%", "Recall": "50%", "F1": "40%"}
     assert any("human annotators" in m.value for m in at.markdown)
-    assert len(at.success) == 1 and "long\\-time dictator" in at.success[0].value
+    assert len(at.success) == 1 and "Right: “long-time dictator”" in at.success[0].value
     assert len(at.error) == 1 and "ruling gang" in at.error[0].value and "Missed" in at.error[0].value
     extras = [w.value for w in at.warning]
     assert len(extras) == 2
@@ -95,7 +95,7 @@ def test_pasted_text_is_scored_against_the_model_and_shown_literally():
     at.button(key="spot_paste_add").click().run()
     assert at.selectbox(key="spot_source").value == "My <b>article</b>"
     labels = [c.label for c in at.checkbox]
-    assert labels[0] == r"1\. The \*\*puppet\*\* regime \<script\>alert\(1\)\</script\> costs \$5\."
+    assert labels[0] == r"(1) The \*\*puppet\*\* regime \<script>alert(1)\</script> costs \$5."
     at.checkbox(key=at.checkbox[1].key).check()
     at.button(key="spot_reveal").click().run()
     assert not at.exception, at.exception

@@ -38,13 +38,21 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>:~=^&])")
+# What makes Markdown (and Streamlit's additions: $maths$, :emoji: and :colour[text]) out of one line of text:
+# inline marks anywhere, block marks at the start. Only these are escaped, because Streamlit also uses a widget's
+# label as its accessible name, and a screen reader reads every backslash.
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<$~&]|:(?=\S))")
+_BLOCK_MARKUP = re.compile(r"^(\s*)(?:([#>+\-])|(\d+)([.)]))")
+
+
+def _escape_block(m: re.Match) -> str:
+    indent, mark, digits, closer = m.groups()
+    return f"{indent}\\{mark}" if mark else f"{indent}{digits}\\{closer}"
 
 
 def escape_markdown(text: str) -> str:
-    """`text` shown literally where Streamlit reads Markdown (widget labels, st.markdown): every Markdown
-    punctuation mark backslash-escaped, so "$5" is not maths, "*" not emphasis, ":flag:" not an emoji."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+    """One line of text shown literally where Streamlit reads Markdown (widget labels, st.markdown, st.error)."""
+    return _BLOCK_MARKUP.sub(_escape_block, _INLINE_MARKUP.sub(r"\\\1", text))
 
 
 def overlaps(span: Span, start: int, end: int) -> bool:
@@ -90,22 +98,26 @@ class MarkScore:
     def extras(self) -> frozenset[int]:
         return self.marked - self.expected
 
-    def summary(self) -> str:
-        """The arithmetic in words, for the student."""
+    def summary(self, who: str = "you") -> str:
+        """The arithmetic in words: `who` made the marks ("you", "the model")."""
         title = TITLES[self.technique].lower()
         n_hits, n_marked, n_expected = len(self.hits), len(self.marked), len(self.expected)
         if n_marked:
-            precision = f"Of the {n_marked} sentence(s) you marked, {n_hits} carry {title}: precision " \
+            precision = f"Of the {sentences_count(n_marked)} {who} marked, {n_hits} {'carries' if n_hits == 1 else 'carry'} {title}: precision " \
                 f"{n_hits}/{n_marked} = {self.precision:.0%}."
         else:
-            precision = "You marked no sentence, so there is no precision to compute."
+            precision = f"{who[0].upper()}{who[1:]} marked no sentence, so there is no precision to compute."
         if n_expected:
-            recall = f"{n_expected} sentence(s) carry {title} according to {self.against}; you found {n_hits}: " \
-                f"recall {n_hits}/{n_expected} = {self.recall:.0%}."
+            recall = f"{sentences_count(n_expected).capitalize()} {'carries' if n_expected == 1 else 'carry'} {title} according to {self.against}; " \
+                f"{who} found {n_hits}: recall {n_hits}/{n_expected} = {self.recall:.0%}."
         else:
             recall = f"According to {self.against}, no sentence carries {title}, so there is nothing to find."
         f1 = f" F1 (the balance of the two) = {self.f1:.0%}." if self.f1 is not None else ""
         return f"{precision} {recall}{f1}"
+
+
+def sentences_count(n: int) -> str:
+    return f"{n} sentence" if n == 1 else f"{n} sentences"
 
 
 def sentences_with(sentences: list[Sentence], spans: list[Span], technique: str) -> dict[int, list[Span]]:

@@ -47,7 +47,7 @@ revealed_key = f"spot_revealed|{source.name}|{technique}"
 
 with st.container(border=True):
     for sentence, key in zip(sentences, mark_keys, strict=True):
-        st.checkbox(escape_markdown(f"{sentence.index + 1}. {sentence.text}"), key=key)
+        st.checkbox(f"({sentence.index + 1}) {escape_markdown(sentence.text)}", key=key)
 
 left, right = st.columns(2)
 if left.button("Reveal", key="spot_reveal", type="primary"):
@@ -104,7 +104,7 @@ st.write(escape_markdown(result.summary()))
 model_sentences = set(sentences_with(sentences, model_spans, technique))
 if is_seed:
     machine = score_marks(source.text, sentences, model_sentences, gold, technique, GOLD)
-    st.caption(escape_markdown(f"The model, on the same sentences: {machine.summary()}"))
+    st.caption(escape_markdown(f"The model, on the same article: {machine.summary('the model')}"))
 
 rows = []
 gold_sentences = set(sentences_with(sentences, gold, technique)) if is_seed else set()

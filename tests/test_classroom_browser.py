@@ -1,0 +1,49 @@
+"""One classroom exercise end to end in headless Chromium: tick sentences, reveal, read the score. Saves
+docs/classroom.png (the reveal as a class sees it on the projector)."""
+import pytest
+from playwright.sync_api import expect
+
+from model.data import load_seed_gold, load_seeds
+from model.paths import DOCS_DIR
+from ui.classroom import GOLD, escape_markdown, score_marks, split_sentences
+
+pytestmark = pytest.mark.browser
+WAIT = 60_000
+
+
+def percent(value):
+    return "—" if value is None else f"{value:.0%}"
+
+
+def test_spot_it_then_reveal_end_to_end(app_server, browser_page):
+    # The page opens on the first seed and on loaded language; the student ticks the first two sentences and one
+    # sentence further down. The expected score is computed from the human gold with the tested scorer.
+    article = load_seeds()[0]
+    sentences = split_sentences(article.text)
+    ticked = [0, 1, 4]
+    expected = score_marks(article.text, sentences, ticked, load_seed_gold()[article.name], "loaded_language", GOLD)
+
+    page = browser_page
+    page.goto(f"{app_server}/spot")
+    main = page.get_by_test_id("stMain")
+    main.get_by_role("button", name="Reveal", exact=True).wait_for(timeout=WAIT)
+    assert main.locator("mark").count() == 0  # nothing is highlighted before the reveal
+    for index in ticked:
+        main.get_by_text(f"({index + 1}) {sentences[index].text}", exact=True).click()
+    for index in ticked:  # each tick has landed before the reveal
+        # a checkbox's accessible name is its label as given to Streamlit, Markdown escapes included
+        box = main.get_by_role("checkbox", name=f"({index + 1}) {escape_markdown(sentences[index].text)}", exact=True)
+        expect(box).to_be_checked(timeout=WAIT)
+    main.get_by_role("button", name="Reveal", exact=True).click()
+
+    answer = main.get_by_role("heading", name="The answer")
+    answer.wait_for(timeout=WAIT)
+    main.locator(".slant-text mark").first.wait_for(timeout=WAIT)
+    expect(main.get_by_test_id("stMetricValue")).to_have_text(
+        [percent(expected.precision), percent(expected.recall), percent(expected.f1)], timeout=WAIT)
+    assert main.get_by_text(expected.summary().split(":")[0], exact=False).first.is_visible()
+    assert page.dialogs == []
+
+    answer.evaluate("element => element.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(DOCS_DIR / "classroom.png"))
