@@ -103,17 +103,21 @@ class MarkScore:
         title = TITLES[self.technique].lower()
         n_hits, n_marked, n_expected = len(self.hits), len(self.marked), len(self.expected)
         if n_marked:
-            precision = f"Of the {sentences_count(n_marked)} {who} marked, {n_hits} {'carries' if n_hits == 1 else 'carry'} {title}: precision " \
-                f"{n_hits}/{n_marked} = {self.precision:.0%}."
+            precision = f"Of the {sentences_count(n_marked)} {who} marked, {n_hits} {carry(n_hits)} {title}: " \
+                f"precision {n_hits}/{n_marked} = {self.precision:.0%}."
         else:
             precision = f"{who[0].upper()}{who[1:]} marked no sentence, so there is no precision to compute."
         if n_expected:
-            recall = f"{sentences_count(n_expected).capitalize()} {'carries' if n_expected == 1 else 'carry'} {title} according to {self.against}; " \
-                f"{who} found {n_hits}: recall {n_hits}/{n_expected} = {self.recall:.0%}."
+            recall = f"{sentences_count(n_expected).capitalize()} {carry(n_expected)} {title} according to " \
+                f"{self.against}; {who} found {n_hits}: recall {n_hits}/{n_expected} = {self.recall:.0%}."
         else:
             recall = f"According to {self.against}, no sentence carries {title}, so there is nothing to find."
         f1 = f" F1 (the balance of the two) = {self.f1:.0%}." if self.f1 is not None else ""
         return f"{precision} {recall}{f1}"
+
+
+def carry(n: int) -> str:
+    return "carries" if n == 1 else "carry"
 
 
 def sentences_count(n: int) -> str:
