@@ -167,3 +167,12 @@ def test_the_handout_page_offers_both_versions():
     at.radio(key="handout_basis").set_value("The model").run()
     at.radio(key="handout_preview").set_value("Exercise (no highlights)").run()
     assert not at.exception, at.exception
+
+
+def test_a_long_pasted_article_is_cut_to_the_first_150_sentences():
+    at = open_page("spot.py")
+    at.text_area(key="spot_paste_text").input(" ".join(f"Sentence number {n} is here." for n in range(1, 201)))
+    at.button(key="spot_paste_add").click().run()
+    assert not at.exception, at.exception
+    assert len(at.checkbox) == 150
+    assert any("200 sentences" in i.value and "first 150" in i.value for i in at.info)

@@ -2,12 +2,15 @@
 import pandas as pd
 import streamlit as st
 
+from model import textio
 from model.data import DataError
 from model.paths import LESSON_PLAN
 from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
 from ui import render, state
 from ui.classroom import GOLD, MODEL, escape_markdown, score_marks, sentences_with, split_sentences
 from ui.sources import Source
+
+MAX_SENTENCES = 150  # an exercise, not a reading of a book: and a page of 1,000 checkboxes is slow
 
 st.title("Spot it, then reveal")
 st.caption("Read the article sentence by sentence and tick every sentence that uses the technique. Then press "
@@ -23,12 +26,17 @@ with st.expander("Use your own article"):
     pasted_title = st.text_input("Title", key="spot_paste_title", max_chars=200)
     pasted_text = st.text_area("Article text", key="spot_paste_text", height=160)
     if st.button("Add this article", key="spot_paste_add"):
-        if pasted_text.strip():
-            label = pasted_title.strip() or f"Pasted article {len(state.pasted()) + 1}"
-            state.add_pasted(Source(name=label, text=pasted_text, title=label))
-            st.session_state["spot_source"] = label
+        try:
+            text, warnings = textio.prepare_pasted(pasted_text)
+            if not text.strip():
+                raise textio.InputError("there is no text")
+        except textio.InputError as err:
+            st.error(f"Cannot use the pasted text: {err}.")
         else:
-            st.warning("Paste some text first.")
+            for warning in warnings:
+                st.warning(warning)
+            title = pasted_title.strip() or "Pasted article"
+            st.session_state["spot_source"] = state.add_pasted(Source(name=title, text=text, title=title))
 
 seeds = {source.label: source for source in state.seeds()}
 sources = seeds | state.pasted()
@@ -41,6 +49,10 @@ sentences = split_sentences(source.text)
 if not sentences:
     st.info("This article has no text.")
     st.stop()
+if len(sentences) > MAX_SENTENCES:
+    st.info(f"This article has {len(sentences)} sentences; the exercise uses the first {MAX_SENTENCES}, and the "
+            "score counts only those.")
+    sentences = sentences[:MAX_SENTENCES]
 
 mark_keys = [f"spot_mark|{source.name}|{technique}|{s.index}" for s in sentences]
 revealed_key = f"spot_revealed|{source.name}|{technique}"
