@@ -16,6 +16,7 @@ from ui.classroom import (
     handout_html,
     load_rewrites,
     make_quiz,
+    phrases_kept,
     rewrite_diff,
     score_marks,
     split_sentences,
@@ -237,3 +238,8 @@ def test_escape_markdown_keeps_text_literal():
     assert [escape_markdown(t) for t in ("# h", "- a", "> q", "1. a", "12) a", "a - b. (c)")] == [
         r"\# h", r"\- a", r"\> q", r"1\. a", r"12\) a", "a - b. (c)"]
     assert re.sub(r"\\(.)", r"\1", escape_markdown(HOSTILE_TEXT)) == HOSTILE_TEXT
+
+
+def test_phrases_kept_ignores_case_and_spacing():
+    assert phrases_kept(["pogroms", "open  Russophobes", "puppet"], "Open Russophobes staged riots.") == [
+        ("pogroms", False), ("open  Russophobes", True), ("puppet", False)]

@@ -176,3 +176,22 @@ def test_a_long_pasted_article_is_cut_to_the_first_150_sentences():
     assert not at.exception, at.exception
     assert len(at.checkbox) == 150
     assert any("200 sentences" in i.value and "first 150" in i.value for i in at.info)
+
+
+def test_the_worked_example_removes_what_the_annotators_marked():
+    example = load_rewrites()[0]  # the headline of seed 000: "pogroms" -> "protests"
+    assert example.phrase == "pogroms"
+    sentence = next(s for s in split_sentences(SEEDS[example.article].text) if s.start == example.start)
+
+    at = open_page("rewrite.py")
+    at.selectbox(key="rewrite_source").select(label_of(example.article)).run()
+    box = at.selectbox(key=f"rewrite_sentence|{example.article}")
+    box.select_index(next(i for i, o in enumerate(box.options) if o.startswith(f"{sentence.index + 1}. "))).run()
+    shown = [m.value for m in at.markdown]
+    assert "“pogroms” (loaded language): ✘ still in your version" in shown
+    at.button(key="rewrite_use_example").click().run()
+    assert not at.exception, at.exception
+    assert at.text_area(key=f"rewrite_text|{example.article}|{sentence.index}").value == example.rewrite
+    shown = [m.value for m in at.markdown]
+    assert "“pogroms” (loaded language): ✔ gone from your version" in shown
+    assert "Words you removed: pogroms" in shown and "Words you added: protests" in shown

@@ -221,6 +221,18 @@ def word_changes(original: str, rewrite: str) -> tuple[list[str], list[str]]:
     return removed, added
 
 
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def phrases_kept(phrases: list[str], rewrite: str) -> list[tuple[str, bool]]:
+    """For each phrase (an annotated span's words), whether the rewrite still contains it, case and spacing aside.
+
+    Unlike the model's labels this needs no model, so it works where the model misses a technique."""
+    rewrite = _normal(rewrite)
+    return [(phrase, _normal(phrase) in rewrite) for phrase in phrases]
+
+
 @dataclass(frozen=True)
 class Rewrite:
     """A sentence (or clause) of a seed and a neutral rewrite of it that keeps the facts and drops the technique."""
@@ -344,16 +356,16 @@ def handout_html(title: str, text: str, spans: list[Span], highlighted: bool, so
             f"<td>{'quoted' if s.voice == 'quoted' else 'author'}</td></tr>"
             for s in sort_spans(spans)
         )
-        extra = (
-            f"<h2>Legend</h2>{legend_html()}"
+        legend = f"<h2>Legend</h2>{legend_html()}"
+        passages = (
             f'<h2>The highlighted passages</h2><table class="passages"><tr><th>Technique</th><th>Passage</th>'
             f"<th>Voice</th></tr>{passages}</table>"
-            if spans else "<h2>Legend</h2><p>No passage is highlighted in this source.</p>"
+            if spans else "<p>No passage is highlighted in this source.</p>"
         )
         intro = "The highlighted passages carry one of the three techniques defined below."
     else:
         article = f'<div class="slant-text">{esc(text)}</div>'
-        extra = ""
+        legend = passages = ""
         intro = "Read the article and underline every passage that carries one of the three techniques defined below."
     definitions = "".join(f"<dt>{esc(TITLES[t])}</dt><dd>{esc(DEFINITIONS[t])}</dd>" for t in TECHNIQUES)
     questions = "".join(f'<li>{esc(q)}<div class="answer"></div></li>' for q in QUESTIONS)
@@ -363,9 +375,9 @@ def handout_html(title: str, text: str, spans: list[Span], highlighted: bool, so
         f'<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
         f"{STYLE}<style>{HANDOUT_CSS}</style></head><body>"
         f"{PRINT_BUTTON if print_button else ''}<h1>{esc(title)}</h1>{note}<p>{esc(intro)}</p>"
-        f"<h2>Definitions</h2><dl>{definitions}</dl>"
+        f"<h2>Definitions</h2><dl>{definitions}</dl>{legend}"
         f'<h2>The article</h2><div class="article">{article}</div>'
-        f"{extra}"
+        f"{passages}"
         f"<h2>For discussion</h2><ol>{questions}</ol>"
         "</body></html>\n"
     )

@@ -8,6 +8,7 @@ from ui.classroom import (
     escape_markdown,
     load_rewrites,
     overlaps,
+    phrases_kept,
     rewrite_diff,
     span_text,
     split_sentences,
@@ -67,10 +68,6 @@ b, a = st.columns(2)
 with b:
     st.markdown("**Before** (the model's labels)")
     st.markdown(render.render_html(sentence.text, before, large=large), unsafe_allow_html=True)
-    in_gold = [span for span in gold if overlaps(span, sentence.start, sentence.end)]
-    if in_gold:
-        st.caption(escape_markdown("The annotators marked: " + "; ".join(
-            f"“{span_text(source.text, span)}” ({TITLES[span.technique].lower()})" for span in in_gold)))
 with a:
     st.markdown("**After** (the model's labels)")
     st.markdown(render.render_html(rewritten, after, large=large), unsafe_allow_html=True)
@@ -87,6 +84,14 @@ if not before:
             "with what the annotators marked.")
 elif not diff.remaining and not diff.new and rewritten.strip() != sentence.text.strip():
     st.success("The model finds no technique left in your version.")
+
+in_gold = [span for span in gold if overlaps(span, sentence.start, sentence.end)]
+if in_gold:
+    st.markdown("**What the annotators marked in this sentence**")
+    phrases = [span_text(source.text, span) for span in in_gold]
+    for span, (phrase, kept) in zip(in_gold, phrases_kept(phrases, rewritten), strict=True):
+        verdict = "✘ still in your version" if kept else "✔ gone from your version"
+        st.write(escape_markdown(f"“{phrase}” ({TITLES[span.technique].lower()}): {verdict}"))
 
 removed, added = word_changes(sentence.text, rewritten)
 if removed or added:
