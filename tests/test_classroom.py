@@ -243,3 +243,11 @@ def test_escape_markdown_keeps_text_literal():
 def test_phrases_kept_ignores_case_and_spacing():
     assert phrases_kept(["pogroms", "open  Russophobes", "puppet"], "Open Russophobes staged riots.") == [
         ("pogroms", False), ("open  Russophobes", True), ("puppet", False)]
+
+
+def test_the_exercise_numbers_the_sentences_as_the_spot_page_does():
+    page = handout_html("Seed", TEXT, [], highlighted=False)
+    numbered = re.search(r'<div class="slant-text numbered">(.*?)</div>', page).group(1)
+    assert visible_text(numbered) == "(1) The pogroms began at dawn. (2) Police arrived. (3) A brutal crackdown " \
+        "followed. (4) The puppet regime fell."
+    assert html.unescape(re.sub(r'<span class="n">\(\d+\)</span> ', "", numbered)) == TEXT

@@ -325,6 +325,7 @@ table.passages td, table.passages th { border: 1px solid #bbb; padding: 0.2em 0.
 dt { font-weight: bold; }
 ol li { margin-bottom: 1.2em; }
 .answer { border-bottom: 1px dotted #999; height: 2.2em; }
+.numbered .n { font-size: 0.75em; color: #555; font-family: sans-serif; }
 .no-print { float: right; font-size: 1em; padding: 0.3em 1em; }
 @media print {
   .no-print { display: none; }
@@ -336,6 +337,17 @@ ol li { margin-bottom: 1.2em; }
   mark, mark span { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
+
+def numbered_html(text: str) -> str:
+    """The text, escaped, with each sentence's number in front of it as on the Spot page: "(1) ...", "(2) ..."."""
+    parts, done = [], 0
+    for sentence in split_sentences(text):
+        parts.append(html.escape(text[done:sentence.start]))
+        parts.append(f'<span class="n">({sentence.index + 1})</span> ')
+        done = sentence.start
+    parts.append(html.escape(text[done:]))
+    return f'<div class="slant-text numbered">{"".join(parts)}</div>'
+
 
 PRINT_BUTTON = '<button class="no-print" onclick="window.print()">Print</button>'
 
@@ -364,9 +376,10 @@ def handout_html(title: str, text: str, spans: list[Span], highlighted: bool, so
         )
         intro = "The highlighted passages carry one of the three techniques defined below."
     else:
-        article = f'<div class="slant-text">{esc(text)}</div>'
+        article = numbered_html(text)
         legend = passages = ""
-        intro = "Read the article and underline every passage that carries one of the three techniques defined below."
+        intro = "Read the article and underline every passage that carries one of the three techniques defined " \
+            "below. The numbers in brackets count the sentences, as in the app."
     definitions = "".join(f"<dt>{esc(TITLES[t])}</dt><dd>{esc(DEFINITIONS[t])}</dd>" for t in TECHNIQUES)
     questions = "".join(f'<li>{esc(q)}<div class="answer"></div></li>' for q in QUESTIONS)
     note = f'<p class="meta">{esc(source_note)}</p>' if source_note else ""
