@@ -152,7 +152,9 @@ def test_the_quiz_accepts_right_and_wrong_answers():
     shown = [m.value for m in at.markdown if m.value.startswith("**A.**") or m.value.startswith("**B.**")]
     assert shown == [f"**{name}.** {escape_markdown(option)}" for name, option in zip("AB", first.options, strict=True)]
 
+    assert not any(c.value.startswith("The original is from") for c in at.caption)  # not before the answer
     at.button(key=f"quiz_pick_{first.loaded}").click().run()  # the right one
+    assert any(c.value.startswith("The original is from the article") for c in at.caption)
     assert len(at.success) == 1 and at.success[0].value.startswith("Right")
     at.button(key="quiz_next").click().run()
     at.button(key=f"quiz_pick_{1 - second.loaded}").click().run()  # the wrong one

@@ -29,8 +29,6 @@ if position >= len(quiz):
     st.stop()
 
 item = quiz[position]
-titles = {source.name: source.label for source in state.seeds()}
-st.caption(escape_markdown(f"From: {titles.get(item.rewrite.article, item.rewrite.article)}"))
 for name, option in zip(OPTION_NAMES, item.options, strict=True):
     with st.container(border=True):
         st.markdown(f"**{name}.** {escape_markdown(option)}")
@@ -45,6 +43,9 @@ if position not in answers:
 
 correct, explanation = check_answer(item, answers[position])
 (st.success if correct else st.error)(escape_markdown(explanation))
+# Named only now: a headline question would otherwise give its own answer away.
+article = {source.name: source.label for source in state.seeds()}.get(item.rewrite.article, item.rewrite.article)
+st.caption(escape_markdown(f"The original is from the article “{article}”."))
 
 st.markdown("**What the model says about each version**")
 threshold, large = state.controls().threshold, state.controls().large
