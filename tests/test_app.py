@@ -251,3 +251,17 @@ def test_hiding_every_technique_leaves_plain_texts_and_empty_charts():
     assert len(texts(at)) == 2
     assert all(marks(t) == [] for t in texts(at))
     assert spans_table(at).empty
+
+
+def test_a_model_that_cannot_load_gets_a_clear_message_not_a_crash(monkeypatch, tmp_path):
+    import streamlit as st
+
+    (tmp_path / "manifest.json").write_text("{}")
+    monkeypatch.setattr("model.tagger.WEIGHTS_DIR", tmp_path)
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=60).run()
+    finally:
+        st.cache_resource.clear()
+    assert not at.exception, at.exception
+    assert any("cannot load its model" in e.value for e in at.error)

@@ -52,9 +52,20 @@ def seed_gold() -> dict[str, list[Span]] | None:
     return load_seed_gold() if SEED_GOLD.is_file() else None
 
 
+def tagger_or_stop():
+    """The model, or a clear message on the page and nothing else when its files cannot be loaded."""
+    from model.tagger import ModelFileError
+
+    try:
+        return tagger()
+    except ModelFileError as err:
+        st.error(f"Slant cannot load its model: {err}.")
+        st.stop()
+
+
 def sidebar_controls() -> Controls:
     """Draw the controls every page shares (called once, by app.py, before the page runs)."""
-    default = round(float(tagger().default_threshold), 2)
+    default = round(float(tagger_or_stop().default_threshold), 2)
     with st.sidebar:
         st.header("What to show")
         value = st.slider("Score threshold", 0.0, 1.0, default, 0.01, key="threshold",
