@@ -2,6 +2,8 @@
 the rendered HTML gives back exactly that text."""
 import html
 import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 
 import pytest
@@ -138,3 +140,22 @@ def test_user_text_never_opens_a_tag_or_an_attribute(case):
         assert tag in {"div", "mark", "span"}, tag
         assert set(attributes) <= {"class", "tabindex", "data-techniques", "data-tip"}, attributes
     assert "".join(parser.text) == text
+
+
+def test_one_tagger_shared_by_many_sessions_gives_each_its_own_spans(tagger):
+    """Streamlit runs every browser session in its own thread, all with the one cached tagger (a whole class at once:
+    benchmarks/bench_load.py). Labelling in parallel must give each text exactly what labelling it alone gives."""
+    texts = [f"Student {i}\n\n{prose}" for i, prose in enumerate(PROSE * 2)]
+    expected = [tagger.label(text) for text in texts]
+    explained = [[tagger.explain(text, span) for span in spans] for text, spans in zip(texts, expected, strict=True)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, so that a race shows in a short test
+    try:
+        with ThreadPoolExecutor(max_workers=len(texts)) as pool:
+            for _ in range(3):
+                assert list(pool.map(tagger.label, texts)) == expected
+                got = pool.map(lambda pair: [tagger.explain(pair[0], span) for span in pair[1]],
+                               zip(texts, expected, strict=True))
+                assert list(got) == explained
+    finally:
+        sys.setswitchinterval(interval)
