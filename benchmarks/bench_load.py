@@ -1,0 +1,160 @@
+"""A whole class at once: N browser sessions open the app, paste an article and wait for the highlighted result.
+
+    nice .venv/bin/python benchmarks/bench_load.py [--sessions 30] [--same-article]
+
+Starts `streamlit run app.py` on a free loopback port, warms it up with one session (the teacher opening the app),
+then starts all sessions together in one headless Chromium (one browser context per student, Debian's chromium).
+Each session: open the Analyse page, paste an article (a seed article with the student's number on top, so that
+every text is new to the server's cache, unless --same-article), press Ctrl+Enter, wait for the highlighted text.
+Reports the median and 95th percentile of the time from opening the page to the highlighted result and from
+pasting to the result, failures, and the server's peak resident memory (the process and its children, sampled
+every 0.2 s). Loopback only; every wait has a time limit.
+"""
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from model.paths import PROJECT_ROOT, SEEDS_DIR  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _healthy  # noqa: E402
+
+SESSION_TIMEOUT_S = 240
+
+
+class PeakMemory(threading.Thread):
+    """Samples the resident memory of a process and its children until stopped; keeps the peak."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self.stopped = threading.Event()
+
+    def current(self) -> int:
+        try:
+            processes = [self.process, *self.process.children(recursive=True)]
+            return sum(p.memory_info().rss for p in processes)
+        except psutil.Error:
+            return 0
+
+    def run(self):
+        while not self.stopped.wait(0.2):
+            self.peak = max(self.peak, self.current())
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def session(browser, url: str, text: str) -> tuple[float, float]:
+    """(seconds from opening the page to the highlighted result, seconds from pasting to it)."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 1400})
+    try:
+        page = await context.new_page()
+        opened = time.perf_counter()
+        await page.goto(f"{url}/analyse", timeout=SESSION_TIMEOUT_S * 1000)
+        box = page.get_by_label("Article text")
+        await box.wait_for(timeout=SESSION_TIMEOUT_S * 1000)
+        await box.fill(text)
+        pasted = time.perf_counter()
+        await box.press("Control+Enter")
+        # The highlighted text of this student's article (marks or not: some articles have no spans).
+        await page.wait_for_function("first => document.querySelector('.slant-text')?.textContent.startsWith(first)",
+                                     arg=text[:40], timeout=SESSION_TIMEOUT_S * 1000)
+        done = time.perf_counter()
+        return done - opened, done - pasted
+    finally:
+        await context.close()
+
+
+async def run_class(url: str, texts: list[str]) -> tuple[list[tuple[float, float]], list[str]]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            await session(browser, url, texts[0])  # warm-up: the teacher opens the app first
+            results = await asyncio.gather(*(session(browser, url, t) for t in texts), return_exceptions=True)
+        finally:
+            await browser.close()
+    times = [r for r in results if not isinstance(r, BaseException)]
+    failures = [f"{type(r).__name__}: {str(r).splitlines()[0]}" for r in results if isinstance(r, BaseException)]
+    return times, failures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--same-article", action="store_true", help="every student pastes the same article")
+    args = parser.parse_args()
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))]
+    if args.same_article:
+        texts = [seeds[2]] * args.sessions
+    else:
+        texts = [f"Student {i + 1}\n\n{seeds[i % len(seeds)]}" for i in range(args.sessions)]
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.address", "127.0.0.1", "--server.port", str(port)]
+    log = tempfile.TemporaryFile()
+    server = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    memory = PeakMemory(server.pid)
+    try:
+        deadline = time.monotonic() + 90
+        while not _healthy(url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                print("the server did not start", file=sys.stderr)
+                return 1
+            time.sleep(0.3)
+        idle = memory.current()
+        load_before = os.getloadavg()[0]
+        memory.start()
+        started = time.perf_counter()
+        times, failures = asyncio.run(run_class(url, texts))
+        wall = time.perf_counter() - started
+        memory.stopped.set()
+        memory.join()
+        after = memory.current()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+    kind = "the same article" if args.same_article else "different articles"
+    print(f"{args.sessions} concurrent sessions, {kind} (seed articles, {min(map(len, texts)):,}-"
+          f"{max(map(len, texts)):,} characters), one headless Chromium, server and browser on the same 2 cores")
+    print(f"load average of the machine before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f} (2 cores)")
+    print(f"completed {len(times)}/{args.sessions}, failures {len(failures)}; wall time incl. warm-up {wall:.1f} s")
+    for failure in failures[:5]:
+        print(f"  failure: {failure}")
+    if times:
+        for name, values in (("open page -> highlighted", [t[0] for t in times]),
+                             ("paste -> highlighted", [t[1] for t in times])):
+            print(f"{name:<25} median {statistics.median(values):5.1f} s, p95 {percentile(values, 0.95):5.1f} s, "
+                  f"max {max(values):5.1f} s")
+    print(f"server memory (RSS, with children): idle {idle / 2**20:.0f} MiB, peak {memory.peak / 2**20:.0f} MiB, "
+          f"after {after / 2**20:.0f} MiB")
+    log.seek(0)
+    problems = [line for line in log.read().decode("utf-8", "replace").splitlines()
+                if any(word in line for word in ("Error", "Exception", "Traceback", "WARNING"))]
+    print(f"server log: {len(problems)} error/warning lines" + "".join(f"\n  {line}" for line in problems[:10]))
+    return 0 if not failures else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
