@@ -16,6 +16,7 @@ from ui.classroom import (
     handout_html,
     load_rewrites,
     make_quiz,
+    model_report,
     phrases_kept,
     rewrite_diff,
     score_marks,
@@ -251,3 +252,18 @@ def test_the_exercise_numbers_the_sentences_as_the_spot_page_does():
     assert visible_text(numbered) == "(1) The pogroms began at dawn. (2) Police arrived. (3) A brutal crackdown " \
         "followed. (4) The puppet regime fell."
     assert html.unescape(re.sub(r'<span class="n">\(\d+\)</span> ', "", numbered)) == TEXT
+
+
+def test_model_report_counts_sentences_and_quiz_pairs():
+    class Article:
+        name, text = "a", TEXT
+
+    def label(text):  # a stand-in model that only knows one word
+        return [span(text, "puppet", "name_calling")] if "puppet" in text else []
+
+    rewrite = REWRITES[0]
+    report = model_report(label, [Article], {"a": GOLD_SPANS}, [rewrite]).splitlines()
+    assert report[0] == "Loaded language: the model marks 0 sentences, the annotators 2, both 0"
+    assert report[1] == "Name calling: the model marks 1 sentence, the annotators 1, both 1"
+    assert report[3] == "Quiz: the model finds the technique in 0 of 1 originals and some technique in 0 of 1 " \
+        "neutral rewrites"

@@ -394,3 +394,33 @@ def handout_html(title: str, text: str, spans: list[Span], highlighted: bool, so
         f"<h2>For discussion</h2><ol>{questions}</ol>"
         "</body></html>\n"
     )
+
+
+# ---------------------------------------------------------------- how the model does on the classroom material
+
+def model_report(label, articles, gold: dict[str, list[Span]], rewrites: list[Rewrite]) -> str:
+    """What a class will see: the model's sentence marks against the gold per technique, over the given articles,
+    and how often it finds the technique in each quiz pair's original and anything in its rewrite, each sentence
+    labelled on its own as the pages do. `label(text) -> list[Span]` is the model."""
+    counts = {technique: [0, 0, 0] for technique in TECHNIQUES}  # sentences marked by both, by the model, by gold
+    for article in articles:
+        sentences, predicted = split_sentences(article.text), label(article.text)
+        for technique, count in counts.items():
+            found = sentences_with(sentences, predicted, technique)
+            result = score_marks(article.text, sentences, found, gold.get(article.name, []), technique, GOLD)
+            for i, n in enumerate((len(result.hits), len(result.marked), len(result.expected))):
+                count[i] += n
+    lines = [f"{TITLES[t]}: the model marks {sentences_count(marked)}, the annotators {expected}, both {hits}"
+             for t, (hits, marked, expected) in counts.items()]
+    found_in_original = sum(any(s.technique == r.technique for s in label(r.original)) for r in rewrites)
+    found_in_rewrite = sum(bool(label(r.rewrite)) for r in rewrites)
+    lines.append(f"Quiz: the model finds the technique in {found_in_original} of {len(rewrites)} originals and some "
+                 f"technique in {found_in_rewrite} of {len(rewrites)} neutral rewrites")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # python -m ui.classroom: the figures quoted in docs/lesson-plan.md
+    from model.data import load_seed_gold, load_seeds
+    from model.tagger import load_tagger
+
+    print(model_report(load_tagger().label, load_seeds(), load_seed_gold(), load_rewrites()))
