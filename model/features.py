@@ -5,6 +5,8 @@ A sentence becomes a list of tokens; each token a list of feature strings (crfsu
 """
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from model.tokens import sentence_spans, word_spans
 
@@ -37,6 +39,7 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+@lru_cache(maxsize=100_000)
 def shape(word: str) -> str:
     """Word shape with runs collapsed: "Kremlin" -> "Xx", "U.S" -> "X.X", "1990s" -> "dx", "!!" -> "!"."""
     out = []
@@ -84,7 +87,7 @@ class CueWords:
             for w, tagset in zip(words, tags, strict=True):
                 lw = w.lower()
                 total[lw] += 1
-                for t in tagset:
+                for t in tagset & inside.keys():
                     inside[t][lw] += 1
         by_technique = {}
         for t in techniques:
@@ -101,41 +104,94 @@ class CueWords:
         return cls({t: frozenset(words) for t, words in data.items()})
 
 
-def sentence_features(words, cues: CueWords) -> list[list[str]]:
-    """Feature strings for each token of one sentence."""
-    lower = [w.lower() for w in words]
-    quoted = quoted_flags(words)
-    n = len(words)
-    cue_marks = [[f"cue:{t}" for t, ws in cues.by_technique.items() if lw in ws] for lw in lower]
-    padded = ["<s>", "<s>"] + lower + ["</s>", "</s>"]
-    out = []
-    for i, w in enumerate(words):
-        lw = lower[i]
-        j = i + 2
-        f = [
-            "bias",
-            "w=" + lw,
-            "p3=" + lw[:3],
-            "s3=" + lw[-3:],
-            "s2=" + lw[-2:],
-            "sh=" + shape(w),
-            "w-1=" + padded[j - 1],
-            "w+1=" + padded[j + 1],
-            "w-2=" + padded[j - 2],
-            "w+2=" + padded[j + 2],
-            "b-=" + padded[j - 1] + "|" + lw,
-            "b+=" + lw + "|" + padded[j + 1],
-        ]
-        if len(w) > 1 and w.isupper():
-            f.append("upper")
-        if quoted[i]:
-            f.append("quoted")
-        if i == 0:
-            f.append("first")
-        f.extend(cue_marks[i])
-        if i > 0:
-            f.extend(m + "@-1" for m in cue_marks[i - 1])
-        if i + 1 < n:
-            f.extend(m + "@+1" for m in cue_marks[i + 1])
-        out.append(f)
-    return out
+class Valence:
+    """Emotional charge of words from the VADER sentiment lexicon (Hutto and Gilbert, 2014; MIT licence), in four
+    bins: strongly or mildly negative or positive. It lets the tagger generalise to charged words that no training
+    span contained. The bins are stored in the model manifest, so labelling needs no extra package."""
+
+    BINS = ("neg2", "neg1", "pos1", "pos2")
+
+    def __init__(self, bin_of: dict[str, str]):
+        self.bin_of = bin_of
+
+    @classmethod
+    def from_vader(cls) -> "Valence":
+        import vaderSentiment
+
+        path = Path(vaderSentiment.__file__).parent / "vader_lexicon.txt"
+        bin_of = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            word, value = line.split("\t")[:2]
+            v = float(value)
+            bin_of[word] = "neg2" if v <= -2 else "neg1" if v < 0 else "pos1" if v < 2 else "pos2"
+        return cls(bin_of)
+
+    def is_strong(self, word: str) -> bool:
+        return self.bin_of.get(word) in ("neg2", "pos2")
+
+    def to_json(self) -> dict:
+        return {b: sorted(w for w, wb in self.bin_of.items() if wb == b) for b in self.BINS}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Valence":
+        return cls({w: b for b in cls.BINS for w in data[b]})
+
+
+@dataclass
+class Features:
+    """Turns the words of a sentence into crfsuite feature strings, one list per token."""
+
+    cues: CueWords
+    valence: Valence
+
+    def sentence(self, words) -> list[list[str]]:
+        lower = [w.lower() for w in words]
+        quoted = quoted_flags(words)
+        n = len(words)
+        marks = []  # features a token lends to its neighbours: cue words and valence
+        for lw in lower:
+            m = [f"cue:{t}" for t, ws in self.cues.by_technique.items() if lw in ws]
+            if lw in self.valence.bin_of:
+                m.append("val:" + self.valence.bin_of[lw])
+            marks.append(m)
+        # Sentence-level context, shared by every token: how many cue words and strongly charged words it holds.
+        context = [f"sent-cues:{t}={min(3, sum(1 for lw in lower if lw in ws))}"
+                   for t, ws in self.cues.by_technique.items()]
+        context.append(f"sent-charged={min(3, sum(1 for lw in lower if self.valence.is_strong(lw)))}")
+        if "!" in words:
+            context.append("sent-exclamation")
+        padded = ["<s>", "<s>"] + lower + ["</s>", "</s>"]
+        out = []
+        for i, w in enumerate(words):
+            lw = lower[i]
+            j = i + 2
+            f = [
+                "bias",
+                "w=" + lw,
+                "p3=" + lw[:3],
+                "s3=" + lw[-3:],
+                "s2=" + lw[-2:],
+                "sh=" + shape(w),
+                "w-1=" + padded[j - 1],
+                "w+1=" + padded[j + 1],
+                "w-2=" + padded[j - 2],
+                "w+2=" + padded[j + 2],
+                "b-=" + padded[j - 1] + "|" + lw,
+                "b+=" + lw + "|" + padded[j + 1],
+            ]
+            if len(lw) > 5:
+                f.append("p5=" + lw[:5])
+            if len(w) > 1 and w.isupper():
+                f.append("upper")
+            if quoted[i]:
+                f.append("quoted")
+            if i == 0:
+                f.append("first")
+            f.extend(marks[i])
+            if i > 0:
+                f.extend(m + "@-1" for m in marks[i - 1])
+            if i + 1 < n:
+                f.extend(m + "@+1" for m in marks[i + 1])
+            f.extend(context)
+            out.append(f)
+        return out

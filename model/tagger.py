@@ -7,13 +7,14 @@ Nothing here imports scikit-learn or nltk, so `python -m model label` starts fas
 import hashlib
 import json
 import math
+import threading
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
 import pycrfsuite
 
-from model.features import CueWords, sentence_features, split_sentences
+from model.features import CueWords, Features, Valence, split_sentences
 from model.spans import Span, sort_spans
 from model.voice import voice_at
 
@@ -21,12 +22,12 @@ WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 MANIFEST_FILE = "manifest.json"
 CRF_FILE = "tagger.crfsuite"
 FOREIGN_HAND_FILE = "foreign_hand.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 TOKEN_TECHNIQUES = ("loaded_language", "name_calling")
 # Tokens whose marginal probability of a technique reaches this floor can form a candidate span; the score of a
 # candidate (its calibrated mean marginal) is what thresholds compare against.
-CANDIDATE_FLOOR = 0.15
-MANIFEST_KEYS = {"format_version", "written_by", "files", "labels", "cue_words", "calibration", "thresholds",
+CANDIDATE_FLOOR = 0.05
+MANIFEST_KEYS = {"format_version", "written_by", "files", "labels", "cue_words", "valence", "calibration", "thresholds",
                  "default_threshold", "trained_on"}
 
 
@@ -81,13 +82,16 @@ class Tagger:
     def __init__(self, crf_path: Path, manifest: dict, foreign_hand=None):
         self.foreign_hand = foreign_hand
         self._crf = pycrfsuite.Tagger()
+        # crfsuite keeps the current sequence inside the tagger (set, then marginal): Streamlit sessions share this
+        # tagger from several threads, so one sequence at a time (tests/test_properties.py, benchmarks/bench_load.py).
+        self._crf_lock = threading.Lock()
         try:
             self._crf.open(str(crf_path))
         except Exception as err:  # crfsuite raises a bare error type for an unreadable file
             raise ModelFileError(f"crfsuite cannot read {crf_path} ({err})") from None
         self.folder = crf_path.parent
         self._labels = set(self._crf.labels())
-        self.cues = CueWords.from_json(manifest["cue_words"])
+        self.features = Features(CueWords.from_json(manifest["cue_words"]), Valence.from_json(manifest["valence"]))
         self.calibration = manifest["calibration"]
         self.thresholds = manifest["thresholds"]
         self.default_threshold = float(manifest["default_threshold"])
@@ -96,13 +100,21 @@ class Tagger:
 
     # -- raw candidates ---------------------------------------------------------------------------------------
     def _sentence_marginals(self, words):
-        """Per token, {technique: (P(B), P(I))} under the CRF."""
-        self._crf.set(sentence_features(words, self.cues))
+        """Per token, {technique: (P(B), P(I))} under the CRF. A token whose P(O) leaves less than the candidate
+        floor to the techniques gets zeros without asking for the rest (most tokens: it saves three quarters)."""
+        features = self.features.sentence(words)
+        marginal, labels = self._crf.marginal, self._labels
+        nothing = {tech: (0.0, 0.0) for tech in TOKEN_TECHNIQUES}
         out = []
-        for t in range(len(words)):
-            out.append({tech: (self._crf.marginal(f"B-{tech}", t) if f"B-{tech}" in self._labels else 0.0,
-                               self._crf.marginal(f"I-{tech}", t) if f"I-{tech}" in self._labels else 0.0)
-                        for tech in TOKEN_TECHNIQUES})
+        with self._crf_lock:
+            self._crf.set(features)
+            for t in range(len(words)):
+                if marginal("O", t) > 1.0 - CANDIDATE_FLOOR:
+                    out.append(nothing)
+                    continue
+                out.append({tech: (marginal(f"B-{tech}", t) if f"B-{tech}" in labels else 0.0,
+                                   marginal(f"I-{tech}", t) if f"I-{tech}" in labels else 0.0)
+                            for tech in TOKEN_TECHNIQUES})
         return out
 
     def candidates(self, text: str) -> list[tuple[int, int, str, float]]:
@@ -161,7 +173,7 @@ class Tagger:
         for sentence in split_sentences(text):
             if sentence.end <= span.start or sentence.start >= span.end:
                 continue
-            features = sentence_features(sentence.words, self.cues)
+            features = self.features.sentence(sentence.words)
             for (s, e), attrs in zip(sentence.tokens, features, strict=True):
                 if s >= span.end or e <= span.start:
                     continue
@@ -180,18 +192,28 @@ class Tagger:
 
 
 FEATURE_NAMES = {
-    "w": "the word “{}”", "p3": "starts with “{}”", "s3": "ends with “{}”", "s2": "ends with “{}”",
-    "sh": "word shape {}", "w-1": "word before: “{}”", "w+1": "word after: “{}”", "w-2": "two words before: “{}”",
-    "w+2": "two words after: “{}”", "b-": "word pair “{}”", "b+": "word pair “{}”",
+    "w": "the word “{}”", "p3": "starts with “{}”", "p5": "starts with “{}”", "s3": "ends with “{}”",
+    "s2": "ends with “{}”", "sh": "word shape {}", "w-1": "word before: “{}”", "w+1": "word after: “{}”",
+    "w-2": "two words before: “{}”", "w+2": "two words after: “{}”", "b-": "word pair “{}”", "b+": "word pair “{}”",
 }
 
 
 def describe_feature(attr: str) -> str:
     """A feature string as a phrase a student can read."""
+    attr, _, where = attr.partition("@")
+    place = {"-1": " (the word before)", "+1": " (the word after)"}.get(where, "")
     if attr.startswith("cue:"):
-        name, _, where = attr[4:].partition("@")
-        place = {"-1": " (word before)", "+1": " (word after)"}.get(where, "")
-        return f"a word often used as {name.replace('_', ' ')} in the training articles{place}"
+        return f"a word often marked as {attr[4:].replace('_', ' ')} in the training articles{place}"
+    if attr.startswith("val:"):
+        strength, sign = ("strongly " if attr.endswith("2") else ""), ("negative" if "neg" in attr else "positive")
+        return f"a {strength}{sign} word in the sentiment lexicon{place}"
+    if attr.startswith("sent-cues:"):
+        technique, _, n = attr[10:].partition("=")
+        return f"a sentence with {n} word(s) often marked as {technique.replace('_', ' ')}"
+    if attr.startswith("sent-charged="):
+        return f"a sentence with {attr[13:]} strongly charged word(s)"
+    if attr == "sent-exclamation":
+        return "a sentence with an exclamation mark"
     if attr == "quoted":
         return "inside quotation marks"
     if attr == "upper":

@@ -17,7 +17,7 @@ from pathlib import Path
 import pycrfsuite
 
 from model.data import Document, load_ptc, load_seed_gold, seed_texts
-from model.features import CueWords, Sentence, sentence_features, split_sentences, token_tags
+from model.features import CueWords, Features, Sentence, Valence, split_sentences, token_tags
 from model.paths import MODEL_DIR, PTC_DIR, SEED_GOLD
 from model.scoring import score
 from model.tagger import (
@@ -40,7 +40,7 @@ CUE_FOLDS = 5
 # tune a threshold on, and the seeds are its test data, so its threshold is the neutral 0.5.
 FOREIGN_HAND_THRESHOLD = 0.5
 THRESHOLD_GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
-CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+CRF_PARAMS = {"c1": 0.5, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
 
 def bio_labels(sentence: Sentence, spans) -> list[str]:
@@ -73,30 +73,32 @@ def learn_cues(rows) -> CueWords:
     return CueWords.learn(((r[0].words, r[2]) for r in rows), TOKEN_TECHNIQUES)
 
 
-def training_sequences(rows):
+def training_sequences(rows, valence: Valence):
     """Feature sequences whose cue words come from the other folds, so the CRF does not learn to trust cue words
     more than they deserve on unseen text (the cue list of a fold never saw that fold's spans)."""
     names = sorted({r[3] for r in rows})
     random.Random(SEED).shuffle(names)
     fold_of = {name: i % CUE_FOLDS for i, name in enumerate(names)}
     cues_for = [learn_cues([r for r in rows if fold_of[r[3]] != k]) for k in range(CUE_FOLDS)]
+    features_for = [Features(cues, valence) for cues in cues_for]
     for sentence, labels, _, name in rows:
-        yield sentence_features(sentence.words, cues_for[fold_of[name]]), labels
+        yield features_for[fold_of[name]].sentence(sentence.words), labels
 
 
-def fit_crf(docs, crf_path: Path, log=print) -> CueWords:
-    """Train the CRF on `docs` (objects with name, text, spans) and write it to `crf_path`; returns the cue words
-    to use at labelling time (learnt from all of `docs`)."""
+def fit_crf(docs, crf_path: Path, log=print) -> Features:
+    """Train the CRF on `docs` (objects with name, text, spans) and write it to `crf_path`; returns the features
+    to use at labelling time (cue words learnt from all of `docs`)."""
     rows = labelled_sentences(docs)
+    valence = Valence.from_vader()
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     trainer.set_params(CRF_PARAMS)
-    for xseq, yseq in training_sequences(rows):
+    for xseq, yseq in training_sequences(rows, valence):
         trainer.append(xseq, yseq)
     started = time.perf_counter()
     trainer.train(str(crf_path))
     log(f"  CRF: {len(rows)} sentences, {len(trainer.logparser.iterations)} iterations, "
         f"{time.perf_counter() - started:.0f} s")
-    return learn_cues(rows)
+    return Features(learn_cues(rows), valence)
 
 
 def sha256(path: Path) -> str:
@@ -209,9 +211,9 @@ def build(train_docs, dev_docs, out_dir: Path, trained_on: dict, seeds=(), forei
     hand = fit_foreign_hand(seeds, log) if foreign_hand else None
     with tempfile.TemporaryDirectory() as tmp:
         crf_tmp = Path(tmp) / CRF_FILE
-        cues = fit_crf(list(train_docs) + list(seeds), crf_tmp, log)
-        manifest = {"cue_words": cues.to_json(), "calibration": {}, "thresholds": {}, "default_threshold": 0.5,
-                    "trained_on": trained_on}
+        features = fit_crf(list(train_docs) + list(seeds), crf_tmp, log)
+        manifest = {"cue_words": features.cues.to_json(), "valence": features.valence.to_json(),
+                    "calibration": {}, "thresholds": {}, "default_threshold": 0.5, "trained_on": trained_on}
         calibration = fit_calibration(Tagger(crf_tmp, manifest), dev_docs)
         calibrated = Tagger(crf_tmp, dict(manifest, calibration=calibration))
         thresholds, shared = choose_thresholds(calibrated, dev_docs)
