@@ -86,7 +86,9 @@ def test_the_app_opens_on_two_seeds_side_by_side_with_highlights_and_charts():
     shown = texts(at)
     assert len(shown) == 2
     assert sum(len(marks(t)) for t in shown) > 0
-    assert len(at.get("vega_lite_chart")) == 2  # spans per 1,000 words, and author versus quoted
+    assert len(at.get("vega_lite_chart")) == 1  # spans per 1,000 words
+    voice_bars = [m.value for m in at.markdown if 'class="slant-voice"' in m.value]
+    assert len(voice_bars) == 1 and voice_bars[0].count('class="slant-voice"') == 2  # author versus quoted
     assert any(seeds[0].outlet in c.value for c in at.caption)
 
 

@@ -1,8 +1,8 @@
 from model.spans import Span
 from model.techniques import TECHNIQUES
-from ui.charts import rates_chart, voices_chart
+from ui.charts import rates_chart
 from ui.render import STYLES
-from ui.sources import Source, rates, voice_shares
+from ui.sources import Source, rates
 
 # 8 words: 1 loaded-language span = 125 per 1,000 words, 2 name-calling spans = 250.
 SOURCE = Source(name="s", title="One", text="They are puppets and bandits, he said: pogroms.",
@@ -19,9 +19,3 @@ def test_the_rates_chart_uses_the_highlight_colours_and_names_every_bar():
     data = next(iter(spec["datasets"].values()))
     assert sorted(row["label"] for row in data) == ["Foreign hand: 0.0", "Loaded language: 125.0",
                                                     "Name calling: 250.0"]
-
-
-def test_the_voices_chart_splits_each_source_into_author_and_quoted():
-    spec = voices_chart(voice_shares([SOURCE]), ["One"]).to_dict()
-    data = next(iter(spec["datasets"].values()))
-    assert {(row["voice"], row["share"]) for row in data} == {("author's own voice", 66.7), ("quoted", 33.3)}

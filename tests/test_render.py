@@ -5,7 +5,7 @@ import pytest
 
 from model.spans import Span
 from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
-from ui.render import STYLE, STYLES, legend_html, render_html, segments
+from ui.render import STYLE, STYLES, legend_html, render_html, segments, voice_bar_html
 
 TAG = re.compile(r"<[^>]*>")
 
@@ -129,3 +129,12 @@ def test_the_legend_shows_each_technique_with_its_style_and_definition():
     assert "double underline" in out and "dashed underline" in out
     only = legend_html(["foreign_hand"])
     assert TITLES["foreign_hand"] in only and TITLES["loaded_language"] not in only
+
+
+def test_the_voice_bar_names_both_shares_and_escapes_the_source():
+    out = voice_bar_html("<b>Daily</b>", 66.7, 33.3)
+    assert 'style="width:66.7%"' in out and 'style="width:33.3%"' in out
+    assert "author&#x27;s own voice 67%" in out and "quoted 33%" in out
+    assert "<b>" not in out and "&lt;b&gt;Daily&lt;/b&gt;" in out
+    assert "no spans shown" in voice_bar_html("x", 0.0, 0.0)
+    assert "slant-voice-quoted" not in voice_bar_html("x", 100.0, 0.0)

@@ -1,4 +1,4 @@
-"""The comparison's charts (Altair), in the colours of the highlights, each bar named in words (no colour key
+"""The comparison's chart (Altair), in the colours of the highlights, each bar named in words (no colour key
 to decode, readable in grey-scale), large fonts for a projector."""
 import altair as alt
 import pandas as pd
@@ -7,7 +7,6 @@ from model.techniques import TECHNIQUES, TITLES
 from ui.render import STYLES
 
 FONT_SIZE = 14
-VOICE_COLOURS = {"author's own voice": "#1F4E79", "quoted": "#9DC3E6"}
 
 
 def _source_axis(order: list[str]) -> alt.Y:
@@ -31,27 +30,4 @@ def rates_chart(rates: pd.DataFrame, order: list[str]) -> alt.LayerChart:
                        scale=alt.Scale(domain=titles, range=[STYLES[t].line for t in TECHNIQUES]))
     bars = base.mark_bar(height={"band": 0.85}).encode(color=colour)
     labels = base.mark_text(align="left", dx=5, fontSize=FONT_SIZE - 1).encode(text="label:N")
-    return bars + labels
-
-
-def voices_chart(shares: pd.DataFrame, order: list[str]) -> alt.LayerChart:
-    """Per source, one bar split into the share of spans in the author's own voice and the share quoted."""
-    rows = [{"source": row["source"], "voice": voice, "share": row[f"{key}_share_%"], "spans": row[f"{key}_spans"]}
-            for _, row in shares.iterrows()
-            for key, voice in (("author", "author's own voice"), ("quoted", "quoted"))]
-    data = pd.DataFrame(rows, columns=["source", "voice", "share", "spans"])
-    data["label"] = [f"{'author' if v.startswith('author') else 'quoted'} {s:.0f}%" if s >= 12 else ""
-                     for v, s in zip(data["voice"], data["share"], strict=True)]
-    base = alt.Chart(data).encode(
-        y=_source_axis(order),
-        x=alt.X("share:Q", title="share of the spans shown (%)", stack="zero", scale=alt.Scale(domain=[0, 100]),
-                axis=alt.Axis(titleFontSize=FONT_SIZE, labelFontSize=FONT_SIZE - 2)),
-        order=alt.Order("voice:N"),
-        tooltip=["source:N", "voice:N", "spans:Q", "share:Q"],
-    )
-    bars = base.mark_bar(height={"band": 0.7}).encode(
-        color=alt.Color("voice:N", legend=None, scale=alt.Scale(domain=list(VOICE_COLOURS),
-                                                                range=list(VOICE_COLOURS.values()))))
-    labels = base.mark_text(align="right", dx=-6, fontSize=FONT_SIZE - 1).encode(
-        text="label:N", color=alt.condition(alt.datum.voice == "quoted", alt.value("#111111"), alt.value("#FFFFFF")))
     return bars + labels

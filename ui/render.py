@@ -39,6 +39,7 @@ STYLES = {
 UNDERLINE_NAMES = {"solid": "solid underline", "double": "double underline", "dashed": "dashed underline"}
 
 VOICE_WORDS = {"author": "in the author's own voice", "quoted": "quoted from someone else"}
+VOICE_COLOURS = {"author": "#1F4E79", "quoted": "#9DC3E6"}
 
 _STACK_STEP = 6  # px between stacked underlines
 
@@ -68,6 +69,15 @@ def _css() -> str:
         ".slant-legend{display:flex;flex-wrap:wrap;gap:.4rem 1.4rem;align-items:baseline;margin:.2rem 0 .6rem;}",
         ".slant-legend mark{font-weight:600;}",
         ".slant-legend .slant-how{color:#444;font-size:.9em;}",
+        # Author versus quoted: one bar per source, the two shares side by side, each named in words.
+        ".slant-voice{margin:.1rem 0 .7rem;}",
+        ".slant-voice-source{font-size:.9rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;}",
+        ".slant-voice-bar{display:flex;height:1.7rem;border-radius:4px;overflow:hidden;background:#eef1f5;"
+        "font-size:.9rem;line-height:1.7rem;}",
+        ".slant-voice-bar div{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding:0 .4rem;}",
+        f".slant-voice-author{{background:{VOICE_COLOURS['author']};color:#fff;}}",
+        f".slant-voice-quoted{{background:{VOICE_COLOURS['quoted']};color:#111;}}",
+        ".slant-voice-none{color:#444;}",
     ]
     for technique, style in STYLES.items():
         rules.append(
@@ -150,3 +160,15 @@ def legend_html(techniques: Iterable[str] = TECHNIQUES) -> str:
             f'<span class="slant-how">{_attr(UNDERLINE_NAMES[style.underline])}</span></span>'
         )
     return f'<div class="slant-legend">{"".join(items)}</div>'
+
+
+def voice_bar_html(source: str, author_share: float, quoted_share: float) -> str:
+    """One source's spans split into the author's own voice and quoted, as a labelled bar (shares in %)."""
+    parts = []
+    for voice, share, words in (("author", author_share, "author's own voice"), ("quoted", quoted_share, "quoted")):
+        if share > 0:
+            label = _attr(f"{words} {share:.0f}%")
+            parts.append(f'<div class="slant-voice-{voice}" style="width:{share:.1f}%" title="{label}">{label}</div>')
+    bar = "".join(parts) or '<div class="slant-voice-none">no spans shown</div>'
+    return (f'<div class="slant-voice"><div class="slant-voice-source" title="{_attr(source)}">{_attr(source)}</div>'
+            f'<div class="slant-voice-bar">{bar}</div></div>')

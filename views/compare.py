@@ -31,8 +31,10 @@ with left:
     st.markdown("**Spans per 1,000 words**")
     st.altair_chart(charts.rates_chart(rates, picked), height=60 + 80 * len(picked))
 with right:
-    st.markdown("**Whose words?** The author's own, or quoted from someone else")
-    st.altair_chart(charts.voices_chart(voices, picked), height=60 + 45 * len(picked))
+    st.markdown("**Whose words?** Spans in the author's own voice, or quoted from someone else")
+    bars = [render.voice_bar_html(row["source"], row["author_share_%"], row["quoted_share_%"])
+            for _, row in voices.iterrows()]
+    st.markdown("".join(bars), unsafe_allow_html=True)
 
 st.markdown(render.legend_html(shown.techniques), unsafe_allow_html=True)
 
