@@ -97,7 +97,7 @@ _UNCHECKED = pytest.mark.xfail(strict=True, reason="model.tagger does not valida
     pytest.param("thresholds", {"loaded_language": "high"}, marks=_UNCHECKED),
     pytest.param("default_threshold", "high", marks=_UNCHECKED),
     pytest.param("cue_words", 7, marks=_UNCHECKED),
-    ("format_version", 2),
+    ("format_version", 999),
 ])
 def test_a_manifest_with_nonsense_values_is_refused_when_loading_not_when_labelling(weights, key, value):
     content = manifest(weights)
@@ -148,6 +148,6 @@ def test_a_hostile_file_under_a_matching_hash_is_refused_and_never_runs(weights,
         content = manifest(folder)
         content["files"][name] = _sha256(folder / name)
         write_manifest(folder, content)
-        with pytest.raises(ModelFileError, match="cannot read"):
+        with pytest.raises(ModelFileError, match="cannot (be )?read"):
             load_tagger(folder)
     assert not sentinel.exists()
