@@ -184,8 +184,10 @@ def test_the_controls_change_what_is_shown():
     (lenient,) = texts(at)
     assert len(marks(lenient)) >= len(marks(before))
 
+    assert not any("html{font-size" in h.proto.body for h in at.get("html"))
     at.toggle(key="large_text").set_value(True).run()
     assert texts(at)[0].startswith('<div class="slant-text slant-large">')
+    assert any("html{font-size" in h.proto.body for h in at.get("html"))  # the whole page one size up
 
 
 def test_the_analyse_downloads_contain_the_spans():

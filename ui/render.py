@@ -54,7 +54,7 @@ def _css() -> str:
         # position:relative on the text, not the mark: the tooltip takes the text's width (it never runs off the
         # right edge of a column) and, with top:auto, the vertical place of the mark's end, plus a margin.
         ".slant-text{position:relative;white-space:pre-wrap;line-height:2.0;font-size:1.08rem;overflow-wrap:anywhere;}",
-        ".slant-text.slant-large{font-size:1.5rem;line-height:2.2;}",
+        ".slant-text.slant-large{font-size:1.3rem;line-height:2.2;}",
         # Only colour and shape here: background and padding come from the technique and level classes below.
         ".slant-text mark,.slant-legend mark{color:inherit;border-radius:2px;}",
         ".slant-text mark{cursor:help;}",
@@ -91,6 +91,8 @@ def _css() -> str:
 
 
 STYLE = f"<style>{_css()}</style>"
+# The projector switch: the whole page one size up (Streamlit sizes nearly everything in rem), the texts two.
+LARGE_PAGE_STYLE = "<style>html{font-size:20px;}</style>"
 
 
 def score_words(span: Span) -> str:

@@ -7,6 +7,7 @@ import streamlit as st
 from model.paths import SEED_GOLD
 from model.spans import VOICES, Span
 from model.techniques import TECHNIQUES, TITLES
+from ui import render
 from ui.sources import Source, keep
 
 VOICE_CHOICES = {"Both": VOICES, "Author's own voice": ("author",), "Quoted": ("quoted",)}
@@ -75,6 +76,8 @@ def sidebar_controls() -> Controls:
         voice = st.radio("Whose words", list(VOICE_CHOICES), key="voice",
                          help="The author's own words, or words the article quotes from someone else.")
         large = st.toggle("Larger text (projector)", value=False, key="large_text")
+    if large:
+        st.html(render.LARGE_PAGE_STYLE)
     threshold = None if value == default else value
     shown = Controls(threshold=threshold, techniques=techniques, voices=VOICE_CHOICES[voice], large=large)
     st.session_state["controls"] = shown

@@ -11,7 +11,7 @@ st.caption("The same story, told by different outlets. Highlights are a model's 
            "hover over or click a highlight to see why it was marked.")
 
 options = {s.label: s for s in state.seeds()} | state.pasted()
-picker, gold_switch = st.columns([4, 1], vertical_alignment="bottom")
+picker, gold_switch = st.columns([3, 1], vertical_alignment="bottom")
 picked = picker.multiselect("Sources side by side (up to three)", list(options), default=list(options)[:2],
                             max_selections=3, key="compare_sources")
 show_gold = gold_switch.toggle("Human annotation", key="show_gold",
