@@ -6,6 +6,7 @@ import streamlit as st
 from model.techniques import TITLES
 from ui import render, state
 from ui.classroom import OPTION_NAMES, check_answer, escape_markdown, load_rewrites, make_quiz
+from ui.sources import keep
 
 st.title("Which one is loaded?")
 st.caption("Each question shows two versions of a sentence from the seed articles. One is the original and uses a "
@@ -48,12 +49,12 @@ article = {source.name: source.label for source in state.seeds()}.get(item.rewri
 st.caption(escape_markdown(f"The original is from the article “{article}”."))
 
 st.markdown("**What the model says about each version**")
-threshold, large = state.controls().threshold, state.controls().large
+shown = state.controls()
 for name, option in zip(OPTION_NAMES, item.options, strict=True):
-    spans = state.labelled(option, threshold)[0]
+    spans = keep(state.labelled(option, shown.threshold)[0], shown.techniques, shown.voices)
     found = ", ".join(sorted({TITLES[s.technique].lower() for s in spans})) or "nothing"
     st.caption(f"{name}: the model finds {escape_markdown(found)}")
-    st.markdown(render.render_html(option, spans, large=large), unsafe_allow_html=True)
+    st.markdown(render.render_html(option, spans, large=shown.large), unsafe_allow_html=True)
 
 if st.button("Next question", key="quiz_next", type="primary"):
     st.session_state["quiz_position"] = position + 1

@@ -14,6 +14,7 @@ from ui.classroom import (
     split_sentences,
     word_changes,
 )
+from ui.sources import keep
 
 st.title("Rewrite it neutrally")
 st.caption("Pick a sentence that uses a technique and rewrite it so that it keeps the facts but drops the "
@@ -24,8 +25,8 @@ seeds = {source.label: source for source in state.seeds()}
 sources = seeds | state.pasted()
 choice = st.selectbox("Article", list(sources), key="rewrite_source")
 source = sources[choice]
-threshold = state.controls().threshold
-large = state.controls().large
+shown = state.controls()
+threshold, large = shown.threshold, shown.large
 
 sentences = split_sentences(source.text)
 model_spans = state.labelled(source.text, threshold)[0]
@@ -59,8 +60,9 @@ if examples and right.button("Use the worked example", key="rewrite_use_example"
 rewritten = st.text_area("Your rewrite", key=box_key, height=120, max_chars=2000)
 
 # Both versions are labelled on their own, so that the comparison is like for like.
-before = state.labelled(sentence.text, threshold)[0]
-after = state.labelled(rewritten, threshold)[0] if rewritten.strip() else []
+# The sidebar's technique and voice switches apply here as on every page.
+before = keep(state.labelled(sentence.text, threshold)[0], shown.techniques, shown.voices)
+after = keep(state.labelled(rewritten, threshold)[0], shown.techniques, shown.voices) if rewritten.strip() else []
 diff = rewrite_diff(sentence.text, before, rewritten, after)
 
 st.markdown(render.legend_html(), unsafe_allow_html=True)
