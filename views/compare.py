@@ -29,7 +29,8 @@ voices = sources.voice_shares(compared)
 left, right = st.columns([3, 2])
 with left:
     st.markdown("**Spans per 1,000 words**")
-    st.altair_chart(charts.rates_chart(rates, picked), height=60 + 80 * len(picked))
+    font_size = charts.LARGE_FONT_SIZE if shown.large else charts.FONT_SIZE
+    st.altair_chart(charts.rates_chart(rates, picked, font_size), height=(60 + 80 * len(picked)) * font_size // 14)
 with right:
     st.markdown("**Whose words?** Spans in the author's own voice, or quoted from someone else")
     bars = [render.voice_bar_html(row["source"], row["author_share_%"], row["quoted_share_%"])
