@@ -197,3 +197,15 @@ def test_the_worked_example_removes_what_the_annotators_marked():
     shown = [m.value for m in at.markdown]
     assert "“pogroms” (loaded language): ✔ gone from your version" in shown
     assert "Words you removed: pogroms" in shown and "Words you added: protests" in shown
+
+
+def test_clear_my_ticks_resets_the_ticks_and_hides_the_answer():
+    at = open_page("spot.py")
+    key = at.checkbox[0].key
+    at.checkbox(key=key).check().run()
+    at.button(key="spot_reveal").click().run()
+    assert at.metric
+    at.button(key="spot_clear").click().run()
+    assert not at.exception, at.exception
+    assert at.checkbox(key=key).value is False
+    assert not at.metric

@@ -61,14 +61,21 @@ with st.container(border=True):
     for sentence, key in zip(sentences, mark_keys, strict=True):
         st.checkbox(f"({sentence.index + 1}) {escape_markdown(sentence.text)}", key=key)
 
-left, right = st.columns(2)
-if left.button("Reveal", key="spot_reveal", type="primary"):
+
+
+def reveal():
     st.session_state[revealed_key] = True
-if right.button("Clear my ticks", key="spot_clear"):
+
+
+def clear():  # a callback: it runs before the checkboxes exist, so it may reset them
     for key in mark_keys:
         st.session_state[key] = False
     st.session_state[revealed_key] = False
-    st.rerun()
+
+
+left, right = st.columns(2)
+left.button("Reveal", key="spot_reveal", type="primary", on_click=reveal)
+right.button("Clear my ticks", key="spot_clear", on_click=clear)
 
 if not st.session_state.get(revealed_key):
     st.stop()
