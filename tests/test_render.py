@@ -138,3 +138,20 @@ def test_the_voice_bar_names_both_shares_and_escapes_the_source():
     assert "<b>" not in out and "&lt;b&gt;Daily&lt;/b&gt;" in out
     assert "no spans shown" in voice_bar_html("x", 0.0, 0.0)
     assert "slant-voice-quoted" not in voice_bar_html("x", 100.0, 0.0)
+
+
+def test_segments_match_their_definition_on_random_overlapping_spans():
+    import random
+
+    rng = random.Random(7)
+    text = "abcdefghij" * 30
+    for _ in range(50):
+        spans = []
+        for _ in range(rng.randrange(0, 12)):
+            start = rng.randrange(0, len(text) + 5)
+            spans.append(Span(start, start + rng.randrange(1, 40), rng.choice(TECHNIQUES)))
+        cut = segments(len(text), spans)
+        assert [a for a, _, _ in cut] == [0] + [b for _, b, _ in cut][:-1] and cut[-1][1] == len(text)
+        for a, b, covering in cut:
+            assert set(covering) == {s for s in spans if s.start <= a and b <= s.end}
+        assert visible_text(render_html(text, spans)) == text

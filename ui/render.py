@@ -110,10 +110,19 @@ def tooltip(span: Span, reasons: Sequence[tuple[str, float]] = (), gold: bool = 
 
 
 def segments(length: int, spans: Iterable[Span]) -> list[tuple[int, int, list[Span]]]:
-    """Cut [0, length) at every span boundary: (start, end, spans covering it), in order, covering the whole text."""
-    spans = [s for s in spans if s.start < length]
+    """Cut [0, length) at every span boundary: (start, end, spans covering it), in order, covering the whole text.
+    One sweep over the cuts with the spans open at each (a long text with many spans stays linear)."""
+    spans = sorted((s for s in spans if s.start < length), key=lambda s: s.start)
     cuts = sorted({0, length} | {s.start for s in spans} | {min(s.end, length) for s in spans})
-    return [(a, b, [s for s in spans if s.start <= a and b <= s.end]) for a, b in zip(cuts, cuts[1:], strict=False)]
+    out, open_spans, next_span = [], [], 0
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        while next_span < len(spans) and spans[next_span].start <= start:
+            open_spans.append(spans[next_span])
+            next_span += 1
+        # No span ends inside (start, end): it is a cut. So every span still open covers the whole segment.
+        open_spans = [s for s in open_spans if s.end > start]
+        out.append((start, end, list(open_spans)))
+    return out
 
 
 def _marked(piece: str, covering: list[Span], reasons: Mapping[Span, Sequence[tuple[str, float]]], gold: bool) -> str:
