@@ -62,7 +62,6 @@ with st.container(border=True):
         st.checkbox(f"({sentence.index + 1}) {escape_markdown(sentence.text)}", key=key)
 
 
-
 def reveal():
     st.session_state[revealed_key] = True
 
