@@ -166,9 +166,20 @@ def test_the_handout_page_offers_both_versions():
     at = open_page("handout.py")
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download the highlighted handout (HTML)", "Download the exercise, no highlights (HTML)"]
+    preview = at.get("iframe")[0].proto.srcdoc  # the highlighted handout, from the human annotators
+    assert preview.startswith("<!DOCTYPE html>") and "Highlights: the human annotators" in preview
+    assert 'class="slant-t-foreign_hand' in preview.split("The article</h2>")[1]
+
+    at.toggle(key="show_foreign_hand").set_value(False).run()  # the sidebar chooses what a handout highlights
+    preview = at.get("iframe")[0].proto.srcdoc
+    assert 'class="slant-t-foreign_hand' not in preview.split("The article</h2>")[1]
+    assert "Only loaded language, name calling" in preview
+
     at.radio(key="handout_basis").set_value("The model").run()
     at.radio(key="handout_preview").set_value("Exercise (no highlights)").run()
     assert not at.exception, at.exception
+    preview = at.get("iframe")[0].proto.srcdoc
+    assert "<mark" not in preview and '<span class="n">(1)</span>' in preview
 
 
 def test_a_long_pasted_article_is_cut_to_the_first_150_sentences():

@@ -4,8 +4,11 @@ import re
 import streamlit as st
 
 from model.data import DataError
+from model.spans import VOICES
+from model.techniques import TECHNIQUES, TITLES
 from ui import state
 from ui.classroom import handout_html
+from ui.sources import keep
 
 st.title("Handout")
 st.caption("Two standalone HTML files for any article: one highlighted, with the legend, the definitions and three "
@@ -39,9 +42,13 @@ if gold is not None:
     spans = gold
     note = "Highlights: the human annotators of Slant's seed articles."
 else:
-    threshold = state.controls().threshold
-    spans = state.labelled(source.text, threshold)[0]
+    spans = state.labelled(source.text, state.controls().threshold)[0]
     note = "Highlights: Slant's model (it makes mistakes: discuss the ones you disagree with)."
+shown = state.controls()
+spans = keep(spans, shown.techniques, shown.voices)  # the sidebar's switches choose what a handout highlights
+if set(shown.techniques) != set(TECHNIQUES) or set(shown.voices) != set(VOICES):
+    picked = ", ".join(TITLES[t].lower() for t in shown.techniques) or "no technique"
+    note += f" Only {picked}; {' and '.join(shown.voices)} voice (the sidebar's choice)."
 byline = " · ".join(part for part in (source.byline, note) if part)
 
 highlighted = handout_html(source.label, source.text, spans, highlighted=True, source_note=byline)
