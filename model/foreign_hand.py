@@ -3,28 +3,32 @@
 How the tagger uses it (model/train.py at training time, model/tagger.py at labelling time):
 
     from model.foreign_hand import ForeignHand, train_foreign_hand
-    hand = train_foreign_hand()              # `python -m model train`: imports scikit-learn, fixed random_state
+    hand = train_foreign_hand(seeds)         # `python -m model train`: seeds = documents (name, text, spans), default
+                                             # all five; imports scikit-learn; fixed random_state, reproducible
     state = hand.to_json()                   # plain JSON (lists of str and float): store it beside the CRF
-    hand = ForeignHand.from_json(state)      # loading: no scikit-learn, no pickle, raises ValueError if malformed
-    hand.spans(text)                         # [(start, end, score)], sorted, non-overlapping, score a probability
+    hand = ForeignHand.from_json(state)      # loading: no scikit-learn, no pickle; ValueError if malformed
+    hand.spans(text)                         # [(start, end, score)]: sorted, non-overlapping, score a probability
     hand.explain(text, start, end, k=5)      # [(word, weight)]: the words that pushed this span towards the label
 
-`python -m model evaluate` calls `evaluate_leave_one_seed_out()` (model beside a keyword baseline, partial-overlap
-scoring) and may print `evaluate_euvsdisinfo()` (sentence level on hand-checked EUvsDisinfo titles).
+`python -m model evaluate` can call `evaluate_leave_one_seed_out(threshold)` (the model beside a keyword baseline,
+partial-overlap scoring) and `evaluate_euvsdisinfo(threshold)` (sentence level, 250 hand-labelled titles).
+`SUGGESTED_THRESHOLD` is where leave-one-seed-out F1 was highest.
 
 Design (docs/decisions/foreign-hand.md): a sentence classifier and a span picker.
-1. Every sentence (model/tokens.py) becomes bag-of-features: lower-cased words, word pairs and 5-letter word
-   prefixes (so "orchestrated" and "orchestrating" share "orche"). TF-IDF weights and a logistic regression
-   (scikit-learn) say how likely the sentence is to carry a foreign-hand claim; a Platt sigmoid fitted on
-   out-of-fold scores makes that a calibrated probability.
-   Training sentences: EUvsDisinfo claim titles (weak labels: a foreign actor and a steering word in the title;
-   hand labels where checked), the seed sentences (a sentence is positive when it overlaps a gold span) and the
-   hand-written sentences in data/foreign_hand/sentences.jsonl (many of them hard negatives).
-2. Inside a sentence the span is the run of words that carries the claim: each word gets the weight the
-   classifier gives to its own features, and the span is the highest-scoring run of words once every word pays a
-   fixed cost (a maximum-sum segment). That yields clause-sized spans like "coordinated from the territory of
-   Ukraine" rather than whole sentences, as the guideline's extent rule asks.
-Labelling is pure Python over a dictionary of feature weights: well under a millisecond per sentence.
+1. Every sentence (model/tokens.py) becomes a bag of features: lower-cased words, word pairs, 5-letter prefixes
+   ("orchestrated" and "orchestrating" share "orche"), proper names as one symbol @name, and two word classes
+   (steering words; outside forces) with a conjunction feature when a steering word has an outside force or a
+   name nearby. TF-IDF and a logistic regression (scikit-learn) score the sentence; a Platt sigmoid fitted on
+   out-of-fold scores turns the score into a calibrated probability.
+   Training data: the 350 hand-labelled `dev` EUvsDisinfo claim titles, our sentences
+   (data/foreign_hand/sentences.jsonl, many of them hard negatives) and the seed sentences (positive when they
+   overlap a gold span); the last two weigh three times a title. Weak labels for the other 6,600 titles (topic
+   tags, or an actor-and-steering-word rule) were measured and left out: they made both measures worse.
+2. Inside a sentence the span is the run of words that carries the claim: each word gets the weight the classifier
+   gives to its own features, and the span is the highest-scoring run once every word pays a fixed cost (a
+   maximum-sum segment), trimmed of edge words. That yields clause-sized spans ("coordinated from the territory of
+   Ukraine") rather than whole sentences, as the guideline's extent rule asks.
+Labelling is pure Python over a dictionary of feature weights (no scikit-learn import).
 """
 import csv
 import hashlib
@@ -121,6 +125,18 @@ def token_features(words: list[str]) -> list[list[str]]:
     return out
 
 
+CLASS_NAMES = {"c:steer": "a steering word", "c:out": "an outside force", "c:name": "a proper name",
+               "c:steer~out": "a steering word near an outside force", "c:steer~name": "a steering word near a name"}
+
+
+def describe_feature(feature: str) -> str:
+    """A feature as a student can read it: "financed", "from abroad", "orche…", "a steering word"."""
+    if feature in CLASS_NAMES:
+        return CLASS_NAMES[feature]
+    kind, value = feature[:2], feature[2:].replace(NAME, "a name")
+    return value + "…" if kind == "p:" else value
+
+
 def text_features(text: str) -> list[str]:
     """All features of a piece of text (a sentence or a claim title), as one list (the analyzer for TF-IDF)."""
     words = [text[s:e] for s, e in word_spans(text)]
@@ -194,18 +210,24 @@ class ForeignHand:
         return contrib
 
     def _pick(self, words: list[str], feats: list[list[str]]) -> tuple[int, int]:
-        """First and last token of the maximum-sum run of (contribution - word_cost), trimmed of edge words;
-        punctuation costs nothing, so a run can cross a comma."""
+        """First and last token of the maximum-sum run of (contribution - cost), trimmed of edge words. The cost
+        per word is `word_cost` times the strongest word's contribution, so it scales with the model; punctuation
+        costs nothing (a run can cross a comma) but never starts a run."""
         contrib = self._contributions(feats)
-        best, best_range, run, run_start = -math.inf, (0, len(words) - 1), 0.0, 0
+        cost = self.word_cost * max(max(contrib, default=0.0), 1e-9)
+        best, best_range, run, run_start = -math.inf, None, -math.inf, 0
         for i, c in enumerate(contrib):
-            gain = c - self.word_cost if feats[i] else 0.0
+            if not feats[i]:
+                continue
+            gain = c - cost
             if run <= 0:
                 run, run_start = gain, i
             else:
                 run += gain
             if run > best:
                 best, best_range = run, (run_start, i)
+        if best_range is None:
+            return 0, len(words) - 1
         first, last = best_range
         while first < last and words[first].lower() in EDGE_WORDS:
             first += 1
@@ -214,14 +236,16 @@ class ForeignHand:
         return first, last
 
     def explain(self, text: str, start: int, end: int, k: int = 5) -> list[tuple[str, float]]:
-        """The k words (or word pairs) inside text[start:end] with the largest positive weights, strongest first."""
+        """The k features inside text[start:end] with the largest positive weights, as (readable description,
+        weight), strongest first: words ("financed"), word pairs ("from abroad"), prefixes ("orche…") and the
+        word classes ("a steering word near an outside force")."""
         words = [text[start + a : start + b] for a, b in word_spans(text[start:end])]
         totals: dict[str, float] = {}
         for fs in token_features(words):
             for f in fs:
                 w = self.weights.get(f, 0.0)
                 if w > 0:
-                    name = f[2:] + ("…" if f.startswith("p:") else "")
+                    name = describe_feature(f)
                     totals[name] = max(totals.get(name, 0.0), w)
         ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         return [(name, round(w, 3)) for name, w in ranked]
@@ -339,13 +363,13 @@ def claim_examples(claims: list[Claim], check: dict[str, tuple[str, int]], weak:
     return out
 
 
-def read_sentences(path: Path = SENTENCES_FILE, weight: float = 1.0) -> list[Example]:
+def read_sentences(path: Path = SENTENCES_FILE, weight: float | None = None) -> list[Example]:
     """Our own hand-written sentences ({"text", "label"} per line), many of them hard negatives."""
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
-            out.append(Example(row["text"], int(row["label"]), weight, "sentences"))
+            out.append(Example(row["text"], int(row["label"]), weight or IN_DOMAIN_WEIGHT, "sentences"))
     return out
 
 
@@ -354,20 +378,22 @@ def seed_gold_spans(gold: dict) -> dict[str, list[tuple[int, int]]]:
     return {name: [(s.start, s.end) for s in spans if s.technique == "foreign_hand"] for name, spans in gold.items()}
 
 
-def seed_examples(texts: dict[str, str], gold: dict[str, list[tuple[int, int]]], weight: float = 1.0) -> list[Example]:
+def seed_examples(texts: dict[str, str], gold: dict[str, list[tuple[int, int]]], weight: float | None = None
+                  ) -> list[Example]:
     """Every sentence of the given seeds; positive when it overlaps a gold foreign_hand span."""
     out = []
     for name, text in texts.items():
         spans = gold.get(name, [])
         for s, e in sentence_spans(text):
             label = int(any(a < e and s < b for a, b in spans))
-            out.append(Example(text[s:e], label, weight, "seed:" + name))
+            out.append(Example(text[s:e], label, weight or IN_DOMAIN_WEIGHT, "seed:" + name))
     return out
 
 
 # -- training --------------------------------------------------------------------------------------------------------
 DEFAULT_C = 1.0
-DEFAULT_WORD_COST = 1.6
+# The span picker's cost per word, as a fraction of the sentence's strongest word (tuned leave-one-seed-out).
+DEFAULT_WORD_COST = 0.06
 # Seed sentences and our own sentences are news prose with exact labels: they count three times a claim title.
 IN_DOMAIN_WEIGHT = 3.0
 CALIBRATION_FOLDS = 5
@@ -427,26 +453,34 @@ def fit(examples: list[Example], c: float = DEFAULT_C, word_cost: float = DEFAUL
     )
 
 
-def training_examples(seed_names: Iterable[str] | None = None, euvsdisinfo_dir: Path | None = EUVSDISINFO_DIR,
+def all_seed_docs() -> list:
+    """The five seeds as documents with their gold spans (name, text, spans)."""
+    from model.data import Document, load_seed_gold, seed_texts
+
+    texts, gold = seed_texts(), load_seed_gold()
+    return [Document(name, text, gold.get(name, []), []) for name, text in texts.items()]
+
+
+def training_examples(seeds: Iterable | None = None, euvsdisinfo_dir: Path | None = EUVSDISINFO_DIR,
                       weak: str = "none") -> list[Example]:
     """Everything the component learns from: the hand-checked `dev` EUvsDisinfo titles (when the corpus folder
-    exists), our sentences, and the sentences of the seeds in `seed_names` (default all) with the seed gold."""
-    from model.data import load_seed_gold, seed_texts
-
-    texts = seed_texts()
-    names = list(texts) if seed_names is None else list(seed_names)
+    exists), our sentences, and the sentences of `seeds` (documents with name, text and gold spans; default all
+    five seeds)."""
+    seeds = all_seed_docs() if seeds is None else list(seeds)
+    gold = seed_gold_spans({d.name: d.spans for d in seeds})
     examples = read_sentences(weight=IN_DOMAIN_WEIGHT)
-    examples += seed_examples({n: texts[n] for n in names}, seed_gold_spans(load_seed_gold()), IN_DOMAIN_WEIGHT)
+    examples += seed_examples({d.name: d.text for d in seeds}, gold, IN_DOMAIN_WEIGHT)
     if euvsdisinfo_dir is not None and (Path(euvsdisinfo_dir) / EUVSDISINFO_CSV).is_file():
         examples = claim_examples(read_claims(Path(euvsdisinfo_dir)), read_check(), weak) + examples
     return examples
 
 
-def train_foreign_hand(seed_names: Iterable[str] | None = None, euvsdisinfo_dir: Path | None = EUVSDISINFO_DIR,
+def train_foreign_hand(seeds: Iterable | None = None, euvsdisinfo_dir: Path | None = EUVSDISINFO_DIR,
                        random_state: int = RANDOM_STATE) -> ForeignHand:
-    """The foreign_hand component trained on all its data (or only the seeds in `seed_names`); reproducible: the
-    same data and random_state give the same weights. Without the EUvsDisinfo folder it trains on the rest."""
-    return fit(training_examples(seed_names, euvsdisinfo_dir), random_state=random_state)
+    """The foreign_hand component trained on all its data; `seeds` are documents (name, text, spans) whose
+    foreign_hand spans are gold (default all five seeds; pass fewer to hold some out). Reproducible: the same data
+    and random_state give the same weights. Without the EUvsDisinfo folder it trains on the rest."""
+    return fit(training_examples(seeds, euvsdisinfo_dir), random_state=random_state)
 
 
 # -- evaluation ------------------------------------------------------------------------------------------------------
@@ -483,14 +517,14 @@ def evaluate_leave_one_seed_out(threshold: float = SUGGESTED_THRESHOLD, euvsdisi
     """Train without seed k, label seed k, for each of the five seeds; score all predictions together with
     model.scoring (partial overlap). Spans scoring at least `threshold` count. Returns {"model": Metrics,
     "baseline": Metrics (keyword clauses), "per_seed": {name: Metrics}, "threshold": threshold}."""
-    from model.data import load_seed_gold, seed_texts
     from model.scoring import score
 
-    texts, gold = seed_texts(), seed_gold_spans(load_seed_gold())
+    seeds = all_seed_docs()
     pairs, baseline_pairs, per_seed = [], [], {}
-    for name, text in texts.items():
-        hand = train_foreign_hand([n for n in texts if n != name], euvsdisinfo_dir)
-        gold_spans = _as_spans([(s, e, 1.0) for s, e in gold.get(name, [])], text)
+    for doc in seeds:
+        name, text = doc.name, doc.text
+        hand = train_foreign_hand([d for d in seeds if d.name != name], euvsdisinfo_dir)
+        gold_spans = [s for s in doc.spans if s.technique == "foreign_hand"]
         pairs.append((_as_spans([x for x in hand.spans(text) if x[2] >= threshold], text), gold_spans))
         baseline_pairs.append((_as_spans(baseline_spans(text), text), gold_spans))
         per_seed[name] = score([pairs[-1]])["foreign_hand"]

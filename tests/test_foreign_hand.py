@@ -1,0 +1,145 @@
+"""The foreign_hand component: trained on toy data it finds a clear claim and leaves a plain report alone; spans stay
+inside the text, sorted and non-overlapping; training and labelling are deterministic; the stored form round-trips."""
+import json
+
+import pytest
+
+from model import foreign_hand as fh
+from model.paths import EUVSDISINFO_DIR
+
+CLAIMS = [
+    "The protests were organised and financed by Western intelligence services.",
+    "The riots were coordinated from abroad by foreign curators.",
+    "The opposition is a puppet of Washington and takes orders from the embassy.",
+    "The unrest was inspired from the outside by foreign special services.",
+    "Foreign foundations paid the activists to stage a colour revolution.",
+    "The coup was prepared by the CIA and carried out by its agents.",
+    "The strikes were instigated by provocateurs trained abroad.",
+    "Western sponsors are behind the so-called spontaneous protests.",
+]
+REPORTS = [
+    "The foreign minister met his counterpart in Brussels on Monday.",
+    "Thousands of people protested against the rise in fuel prices.",
+    "The government doubled the price of gas at the start of the year.",
+    "Neighbouring countries sent troops at the president's request.",
+    "The European Union called for restraint on both sides.",
+    "Police detained hundreds of people in the capital overnight.",
+    "The president dismissed the cabinet and declared a state of emergency.",
+    "The central bank raised interest rates to fight inflation.",
+]
+ARTICLE = ("Thousands of people took to the streets on Tuesday. The minister claimed the riots were organised and "
+           "financed by foreign intelligence services. The foreign minister met his counterpart in Brussels.")
+
+
+def toy_examples():
+    return ([fh.Example(t, 1, 1.0, "toy") for t in CLAIMS] + [fh.Example(t, 0, 1.0, "toy") for t in REPORTS])
+
+
+@pytest.fixture(scope="module")
+def toy():
+    return fh.fit(toy_examples())
+
+
+def test_a_clear_claim_is_found_and_a_plain_report_is_not(toy):
+    found = toy.spans(ARTICLE, min_score=0.0)
+    by_sentence = {ARTICLE[s:e]: score for s, e, score in found}
+    claim = next(t for t in by_sentence if "financed by foreign" in t)
+    report = next(t for t in by_sentence if "Brussels" in t)
+    assert by_sentence[claim] > 0.5 > by_sentence[report]
+    above = [ARTICLE[s:e] for s, e, score in toy.spans(ARTICLE) if score >= 0.5]
+    assert len(above) == 1 and "financed by foreign intelligence services" in above[0]
+
+
+def test_the_span_is_the_claim_not_the_whole_sentence(toy):
+    [(s, e, _)] = [x for x in toy.spans(ARTICLE) if x[2] >= 0.5]
+    sentence = "The minister claimed the riots were organised and financed by foreign intelligence services."
+    assert ARTICLE[s:e] in sentence and len(ARTICLE[s:e]) < len(sentence)
+    assert not ARTICLE[s:e].startswith(("the ", "The ")) and ARTICLE[e - 1].isalnum()
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n ", "No claim here.", ARTICLE * 3, "«»“”—!!!", "a\u0301b " * 50,
+                                  "Organised by the West, financed from abroad, coordinated by foreign curators"])
+def test_spans_are_inside_the_text_sorted_and_never_overlap(toy, text):
+    found = toy.spans(text, min_score=0.0)
+    for start, end, score in found:
+        assert 0 <= start < end <= len(text)
+        assert 0.0 <= score <= 1.0
+        assert text[start:end] == text[start:end].strip()
+    assert found == sorted(found)
+    assert all(a[1] <= b[0] for a, b in zip(found, found[1:], strict=False))
+
+
+def test_training_and_labelling_are_deterministic(toy):
+    again = fh.fit(toy_examples())
+    assert again.to_json() == toy.to_json()
+    assert again.spans(ARTICLE) == toy.spans(ARTICLE)
+
+
+def test_the_stored_form_is_plain_json_and_labels_the_same(toy):
+    state = json.loads(json.dumps(toy.to_json()))
+    loaded = fh.ForeignHand.from_json(state)
+    assert loaded.spans(ARTICLE) == toy.spans(ARTICLE)
+
+
+@pytest.mark.parametrize("broken", [{}, {"format_version": 99}, {"format_version": fh.FORMAT_VERSION, "features": 3}])
+def test_a_malformed_stored_model_is_refused_with_a_clear_error(broken):
+    with pytest.raises(ValueError, match="foreign_hand"):
+        fh.ForeignHand.from_json(broken)
+
+
+def test_decision_matches_scikit_learn(toy):
+    """The pure-Python scorer reproduces the scikit-learn pipeline it was exported from."""
+    model = fh._pipeline(fh.DEFAULT_C, fh.RANDOM_STATE)
+    examples = toy_examples()
+    model.fit([x.text for x in examples], [x.label for x in examples])
+    for text in [ARTICLE, CLAIMS[0], REPORTS[0], "nothing known here"]:
+        assert toy.decision(fh.text_features(text)) == pytest.approx(model.decision_function([text])[0], abs=1e-9)
+
+
+def test_names_become_one_symbol_so_no_country_decides_the_label():
+    words = ["Trained", "by", "the", "FSB", "and", "the", "CIA", "in", "Ukraine"]
+    feats = [f for fs in fh.token_features(words) for f in fs]
+    assert "w:fsb" not in feats and "w:cia" not in feats and feats.count("w:@name") == 3
+    assert "c:steer~name" in feats
+
+
+def test_explain_names_the_words_that_pushed_towards_the_label(toy):
+    [(s, e, _)] = [x for x in toy.spans(ARTICLE) if x[2] >= 0.5]
+    reasons = toy.explain(ARTICLE, s, e, k=10)
+    assert reasons and all(weight > 0 for _, weight in reasons)
+    assert [w for _, w in reasons] == sorted((w for _, w in reasons), reverse=True)
+    assert "a steering word near an outside force" in [name for name, _ in reasons]
+
+
+def test_keyword_baseline_marks_the_clause_around_a_cue():
+    text = "Prices rose. The riots, officials said, were organised from abroad."
+    assert [text[s:e] for s, e, _ in fh.baseline_spans(text)] == ["were organised from abroad"]
+
+
+def test_stratified_precision_recall_weights_each_stratum_by_its_size():
+    rows = [("tagged", 1, 1), ("tagged", 1, 0), ("untagged_cue", 0, 1), ("untagged_nocue", 0, 0)]
+    p, r, f1 = fh.weighted_precision_recall(rows)
+    # tagged: 431 true positives, 431 false positives; untagged_cue: 554 missed.
+    assert p == pytest.approx(0.5) and r == pytest.approx(431 / (431 + 554))
+    assert f1 == pytest.approx(2 * p * r / (p + r))
+
+
+def test_committed_data_files_are_well_formed():
+    sentences = fh.read_sentences()
+    assert {x.label for x in sentences} == {0, 1} and all(x.text.strip() for x in sentences)
+    check = fh.read_check()
+    assert {sample for sample, _ in check.values()} == {"dev", "test"}
+    assert all(len(key) == 12 and int(key, 16) >= 0 for key in check)
+    assert {label for _, label in check.values()} == {0, 1}
+
+
+@pytest.mark.skipif(not (EUVSDISINFO_DIR / fh.EUVSDISINFO_CSV).is_file(),
+                    reason=f"EUvsDisinfo is not at {EUVSDISINFO_DIR}")
+def test_test_titles_are_never_trained_on():
+    check = fh.read_check()
+    claims = fh.read_claims()
+    assert {c.key for c in claims} >= set(check), "every hand-checked key is an EUvsDisinfo case"
+    test_titles = {c.title for c in claims if check.get(c.key, ("", 0))[0] == "test"}
+    trained = {x.text for x in fh.claim_examples(claims, check)}
+    only_test = test_titles - {c.title for c in claims if check.get(c.key, ("", 0))[0] != "test"}
+    assert not trained & only_test
