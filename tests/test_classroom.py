@@ -4,6 +4,8 @@ import html
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from model.paths import SEEDS_DIR
 from model.spans import Span
@@ -267,3 +269,37 @@ def test_model_report_counts_sentences_and_quiz_pairs():
     assert report[1] == "Name calling: the model marks 1 sentence, the annotators 1, both 1"
     assert report[3] == "Quiz: the model finds the technique in 0 of 1 originals and some technique in 0 of 1 " \
         "neutral rewrites"
+
+
+WORDS = ["pogroms", "puppet", "riots", "the", "West"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(TECHNIQUES)), max_size=6),
+       st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(TECHNIQUES)), max_size=6))
+def test_rewrite_diff_accounts_for_every_span(before_words, after_words):
+    def build(words):
+        text, spans = "", []
+        for word, technique in words:
+            spans.append(Span(len(text), len(text) + len(word), technique))
+            text += word + " "
+        return text, spans
+
+    original, before = build(before_words)
+    rewrite, after = build(after_words)
+    diff = rewrite_diff(original, before, rewrite, after)
+    assert len(diff.gone) + len(diff.remaining) == len(before)
+    assert len(diff.remaining) + len(diff.new) == len(after)
+    assert set(diff.remaining) | set(diff.new) == set(after)
+
+
+@given(st.sets(st.integers(0, 3)), st.lists(st.sampled_from(range(4)), max_size=4))
+def test_score_marks_is_consistent(marked, carrying):
+    sentences = split_sentences(TEXT)
+    spans = [Span(sentences[i].start, sentences[i].start + 3, "loaded_language") for i in carrying]
+    result = score_marks(TEXT, sentences, marked, spans, "loaded_language", GOLD)
+    assert result.expected == set(carrying)
+    assert result.hits | result.misses == result.expected and result.hits | result.extras == result.marked
+    assert len(result.feedback) == len(result.marked | result.expected)
+    if result.precision is not None and result.recall is not None:
+        low, high = sorted((result.precision, result.recall))
+        assert low - 1e-9 <= result.f1 <= high + 1e-9  # a harmonic mean lies between its two terms
