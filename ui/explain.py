@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.paths import ANNOTATION_GUIDELINE, MODEL_METRICS
+from model.paths import ANNOTATION_GUIDELINE, MODEL_CARD, MODEL_METRICS
 from model.techniques import TECHNIQUES, TITLES
 
 METRICS_NOTE = ("Precision: of the spans the model marks, the share a person also marked. Recall: of the spans a "
@@ -34,6 +34,10 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*)$", re.MULTILINE)
 
 
 def guideline_text(path: Path = ANNOTATION_GUIDELINE) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def model_card_text(path: Path = MODEL_CARD) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 

@@ -22,6 +22,10 @@ for technique in TECHNIQUES:
 
 st.header("What the model does")
 st.markdown(explain.HOW_IT_WORKS)
+card = explain.model_card_text()
+if card:
+    with st.expander("The model card: data, training, figures, limits, typical errors (model/MODEL_CARD.md)"):
+        st.markdown(card)
 
 st.header("How good is the model?")
 metrics = explain.metrics_table()
