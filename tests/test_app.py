@@ -244,6 +244,12 @@ def test_the_explain_page_defines_every_technique_and_says_labels_are_guesses():
         assert DEFINITIONS[technique] in page
         assert TITLES[technique] in [s.value for s in at.subheader]
     assert "guesses, not verdicts" in page
+    if (PROJECT_ROOT / "model/metrics.json").is_file():
+        metrics = at.dataframe[0].value
+        assert set(metrics["technique"]) == {TITLES[t] for t in TECHNIQUES}
+        assert metrics[["precision", "recall", "F1"]].notna().all().all()
+    else:
+        assert any("metrics.json" in i.value for i in at.info)
 
 
 def test_hiding_every_technique_leaves_plain_texts_and_empty_charts():
