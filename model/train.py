@@ -18,6 +18,7 @@ import pycrfsuite
 
 from model.data import Document, load_ptc, load_seed_gold, seed_texts
 from model.features import CueWords, Features, Sentence, Valence, split_sentences, token_tags
+from model.foreign_hand import SUGGESTED_THRESHOLD
 from model.paths import MODEL_DIR, PTC_DIR, SEED_GOLD
 from model.scoring import score
 from model.tagger import (
@@ -36,9 +37,6 @@ PRIORITY = ("name_calling", "loaded_language")
 LABELS = ("O",) + tuple(f"{p}-{t}" for t in TOKEN_TECHNIQUES for p in "BI")
 SPLITS_FILE = MODEL_DIR / "splits.json"
 CUE_FOLDS = 5
-# foreign_hand scores are calibrated probabilities (Platt on out-of-fold scores); there is no foreign_hand in PTC to
-# tune a threshold on, and the seeds are its test data, so its threshold is the neutral 0.5.
-FOREIGN_HAND_THRESHOLD = 0.5
 THRESHOLD_GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
 CRF_PARAMS = {"c1": 0.5, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
@@ -176,15 +174,12 @@ def choose_thresholds(tagger: Tagger, docs) -> tuple[dict[str, float], float]:
 
 
 def fit_foreign_hand(seeds, log=print):
-    """The foreign_hand component (model/foreign_hand.py), trained on EUvsDisinfo titles, the hand-written sentences
-    and the sentences of `seeds` (documents whose foreign_hand spans are gold)."""
-    from model import foreign_hand as fh
+    """The foreign_hand component (model/foreign_hand.py), trained with `seeds` (documents whose foreign_hand spans
+    are gold) as its in-domain data."""
+    from model.foreign_hand import train_foreign_hand
 
-    gold = {d.name: [(s.start, s.end) for s in d.spans if s.technique == "foreign_hand"] for d in seeds}
-    examples = (fh.claim_examples(fh.read_claims(), fh.read_check()) + fh.read_sentences()
-                + fh.seed_examples({d.name: d.text for d in seeds}, gold))
-    hand = fh.fit(examples)
-    log(f"  foreign_hand: {len(examples)} training sentences and titles")
+    hand = train_foreign_hand(list(seeds))
+    log(f"  foreign_hand: trained on {hand.trained_on}")
     return hand
 
 
@@ -218,7 +213,7 @@ def build(train_docs, dev_docs, out_dir: Path, trained_on: dict, seeds=(), forei
         calibrated = Tagger(crf_tmp, dict(manifest, calibration=calibration))
         thresholds, shared = choose_thresholds(calibrated, dev_docs)
         if hand is not None:
-            thresholds["foreign_hand"] = FOREIGN_HAND_THRESHOLD
+            thresholds["foreign_hand"] = SUGGESTED_THRESHOLD
         log(f"  calibration {calibration}; thresholds {thresholds}, shared {shared}")
         write_model(out_dir, crf_tmp, hand, manifest | {"calibration": calibration, "thresholds": thresholds,
                                                         "default_threshold": shared})
