@@ -30,9 +30,11 @@ if position >= len(quiz):
     st.stop()
 
 item = quiz[position]
+shown = state.controls()
 for name, option in zip(OPTION_NAMES, item.options, strict=True):
     with st.container(border=True):
-        st.markdown(f"**{name}.** {escape_markdown(option)}")
+        st.markdown(f"**{name}.**")
+        st.markdown(render.render_html(option, [], large=shown.large), unsafe_allow_html=True)
 
 if position not in answers:
     columns = st.columns(2)
@@ -49,7 +51,6 @@ article = {source.name: source.label for source in state.seeds()}.get(item.rewri
 st.caption(escape_markdown(f"The original is from the article “{article}”."))
 
 st.markdown("**What the model says about each version**")
-shown = state.controls()
 for name, option in zip(OPTION_NAMES, item.options, strict=True):
     spans = keep(state.labelled(option, shown.threshold)[0], shown.techniques, shown.voices)
     found = ", ".join(sorted({TITLES[s.technique].lower() for s in spans})) or "nothing"

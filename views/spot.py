@@ -57,6 +57,8 @@ if len(sentences) > MAX_SENTENCES:
 mark_keys = [f"spot_mark|{source.name}|{technique}|{s.index}" for s in sentences]
 revealed_key = f"spot_revealed|{source.name}|{technique}"
 
+if state.controls().large:  # the projector switch enlarges the sentences to tick, as it does the highlighted text
+    st.html('<style>[data-testid="stCheckbox"] label p{font-size:1.3rem;line-height:1.6;}</style>')
 with st.container(border=True):
     for sentence, key in zip(sentences, mark_keys, strict=True):
         st.checkbox(f"({sentence.index + 1}) {escape_markdown(sentence.text)}", key=key)
