@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from model.data import load_seed_gold
 from model.paths import SEEDS_DIR
 from model.spans import Span
 from model.techniques import DEFINITIONS, TECHNIQUES
@@ -156,12 +157,24 @@ def test_rewrites_quote_the_seeds_exactly():
         assert r.rewrite.strip() and r.rewrite != r.original and r.note.strip(), r
 
 
+@pytest.mark.parametrize("line, message", [
+    ("{not json", "not JSON"),
+    ('{"article": "a"}', "expected exactly the keys"),
+    ('{"article": "a", "start": 0, "end": 1, "original": "x", "rewrite": "y", "technique": "spin", "phrase": "x", '
+     '"note": ""}', "unknown technique"),
+    ('{"article": "a", "start": 0, "end": 1, "original": "x", "rewrite": "y", "technique": "name_calling", '
+     '"phrase": "z", "note": ""}', "is not in the original"),
+])
+def test_a_broken_rewrites_file_names_the_line(tmp_path, line, message):
+    path = tmp_path / "rewrites.jsonl"
+    path.write_text(f"\n{line}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=f":2: .*{message}"):
+        load_rewrites(path)
+
+
 def test_rewrites_are_labelled_in_the_seed_gold():
-    data = pytest.importorskip("model.data", reason="model/data.py (seed gold loader) has not landed yet")
-    from model.paths import SEED_GOLD
-    if not SEED_GOLD.exists():
-        pytest.skip(f"{SEED_GOLD} has not landed yet")
-    gold = data.load_seed_gold()
+    # every worked example rewrites a sentence in which the annotators marked its technique
+    gold = load_seed_gold()
     for r in REWRITES:
         spans = [s for s in gold.get(r.article, []) if s.technique == r.technique]
         assert any(s.start < r.end and s.end > r.start for s in spans), f"no gold {r.technique} in {r.original!r}"

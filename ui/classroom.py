@@ -188,8 +188,12 @@ class RewriteDiff:
     new: tuple[Span, ...]  # spans of the rewrite that were not in the original
 
 
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
 def _key(text: str, span: Span) -> tuple[str, str]:
-    return span.technique, " ".join(span_text(text, span).casefold().split())
+    return span.technique, _normal(span_text(text, span))
 
 
 def rewrite_diff(original: str, before: list[Span], rewrite: str, after: list[Span]) -> RewriteDiff:
@@ -221,10 +225,6 @@ def word_changes(original: str, rewrite: str) -> tuple[list[str], list[str]]:
     return removed, added
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def phrases_kept(phrases: list[str], rewrite: str) -> list[tuple[str, bool]]:
     """For each phrase (an annotated span's words), whether the rewrite still contains it, case and spacing aside.
 
@@ -246,13 +246,22 @@ class Rewrite:
     note: str
 
 
+REWRITE_KEYS = ("article", "start", "end", "original", "rewrite", "technique", "phrase", "note")
+
+
 def load_rewrites(path: Path = CLASSROOM_REWRITES) -> list[Rewrite]:
+    """The worked rewrites, checked: a ValueError names the line at fault."""
     rewrites = []
     with open(path, encoding="utf-8") as f:
         for number, line in enumerate(f, 1):
             if not line.strip():
                 continue
-            record = json.loads(line)
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise ValueError(f"{path}:{number}: not JSON ({err})") from None
+            if not isinstance(record, dict) or set(record) != set(REWRITE_KEYS):
+                raise ValueError(f"{path}:{number}: expected exactly the keys {', '.join(REWRITE_KEYS)}")
             rewrite = Rewrite(**record)
             if rewrite.technique not in TECHNIQUES:
                 raise ValueError(f"{path}:{number}: unknown technique {rewrite.technique!r}")
