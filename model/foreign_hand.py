@@ -137,6 +137,12 @@ def describe_feature(feature: str) -> str:
     return value + "…" if kind == "p:" else value
 
 
+def feature_signature() -> str:
+    """A fingerprint of the feature definitions; a stored model made with other features is refused on load."""
+    parts = (STEERING.pattern, sorted(OUTSIDE), CLASS_WINDOW, PREFIX_LENGTH, NAME, _WORD.pattern)
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
+
+
 def text_features(text: str) -> list[str]:
     """All features of a piece of text (a sentence or a claim title), as one list (the analyzer for TF-IDF)."""
     words = [text[s:e] for s, e in word_spans(text)]
@@ -255,6 +261,7 @@ class ForeignHand:
         features = sorted(self.idf)
         return {
             "format_version": FORMAT_VERSION,
+            "feature_signature": feature_signature(),
             "features": features,
             "idf": [round(self.idf[f], 6) for f in features],
             "weights": [round(self.weights[f], 6) for f in features],
@@ -269,6 +276,11 @@ class ForeignHand:
         try:
             if data["format_version"] != FORMAT_VERSION:
                 raise ValueError(f"foreign_hand model format {data['format_version']!r}, expected {FORMAT_VERSION}")
+            # Files written before the signature existed have none; every file written since carries it.
+            signature = data.get("feature_signature", feature_signature())
+            if signature != feature_signature():
+                raise ValueError("foreign_hand model was trained with other feature definitions: retrain it "
+                                 "(python -m model train)")
             features, idf, weights = data["features"], data["idf"], data["weights"]
             if not len(features) == len(idf) == len(weights):
                 raise ValueError("foreign_hand model: features, idf and weights differ in length")

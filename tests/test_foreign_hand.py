@@ -87,6 +87,12 @@ def test_a_malformed_stored_model_is_refused_with_a_clear_error(broken):
         fh.ForeignHand.from_json(broken)
 
 
+def test_a_model_trained_with_other_feature_definitions_is_refused(toy):
+    state = toy.to_json() | {"feature_signature": "0" * 16}
+    with pytest.raises(ValueError, match="retrain"):
+        fh.ForeignHand.from_json(state)
+
+
 def test_decision_matches_scikit_learn(toy):
     """The pure-Python scorer reproduces the scikit-learn pipeline it was exported from."""
     model = fh._pipeline(fh.DEFAULT_C, fh.RANDOM_STATE)
