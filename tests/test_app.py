@@ -275,3 +275,20 @@ def test_a_model_that_cannot_load_gets_a_clear_message_not_a_crash(monkeypatch, 
         st.cache_resource.clear()
     assert not at.exception, at.exception
     assert any("cannot load its model" in e.value for e in at.error)
+
+
+def test_a_broken_human_annotation_gets_a_message_and_the_model_view_stays(monkeypatch, tmp_path):
+    import streamlit as st
+
+    broken = tmp_path / "annotations.jsonl"
+    broken.write_text('{"article": "000_9a51d189d5fcc860", "start": 5, "end": 2}\n')
+    monkeypatch.setattr("ui.state.SEED_GOLD", broken)
+    st.cache_data.clear()
+    try:
+        at = start()
+        at.toggle(key="show_gold").set_value(True).run()
+    finally:
+        st.cache_data.clear()
+    assert not at.exception, at.exception
+    assert any("human annotation cannot be read" in e.value for e in at.error)
+    assert len(texts(at)) == 2 and all(marks(t) for t in texts(at))

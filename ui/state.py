@@ -50,7 +50,7 @@ def seed_gold() -> dict[str, list[Span]] | None:
     """The human annotation of the seeds, or None while data/seeds/annotations.jsonl does not exist."""
     from model.data import load_seed_gold
 
-    return load_seed_gold() if SEED_GOLD.is_file() else None
+    return load_seed_gold(SEED_GOLD) if SEED_GOLD.is_file() else None
 
 
 def tagger_or_stop():
@@ -110,7 +110,12 @@ def add_pasted(source: Source) -> str:
     added = pasted()
     for label in [label for label, other in added.items() if other.text == source.text]:
         del added[label]
-    taken = set(added) | {s.label for s in seeds()}
+    from model.data import DataError
+
+    try:
+        taken = set(added) | {s.label for s in seeds()}
+    except DataError:  # the Compare page says what is wrong with the seeds; pasting still works
+        taken = set(added)
     label, n = source.label, 2
     while label in taken:
         label, n = f"{source.label} ({n})", n + 1

@@ -1,6 +1,7 @@
 """Compare sources: two or three articles side by side, highlighted, with spans per 1,000 words and every span."""
 import streamlit as st
 
+from model.data import DataError
 from ui import charts, render, sources, state
 from ui.classroom import escape_markdown  # titles of pasted articles: user text where Streamlit reads Markdown
 
@@ -10,7 +11,12 @@ st.title("Compare sources")
 st.caption("The same story, told by different outlets. Highlights are a model's guesses, not verdicts: "
            "hover over or click a highlight to see why it was marked.")
 
-options = {s.label: s for s in state.seeds()} | state.pasted()
+try:
+    seeds = state.seeds()
+except DataError as err:
+    st.error(f"The seed articles cannot be read: {escape_markdown(str(err))}")
+    seeds = []
+options = {s.label: s for s in seeds} | state.pasted()
 picker, gold_switch = st.columns([3, 1], vertical_alignment="bottom")
 picked = picker.multiselect("Sources side by side (up to three)", list(options), default=list(options)[:2],
                             max_selections=3, key="compare_sources")
@@ -50,9 +56,15 @@ def header(source):
     st.caption(escape_markdown(sources.summary(source)))
 
 
-gold = state.seed_gold() if show_gold else None
-if show_gold and gold is None:
-    st.info("The human annotation of the seeds (data/seeds/annotations.jsonl) is not there yet.")
+gold = None
+if show_gold:
+    try:
+        gold = state.seed_gold()
+    except DataError as err:
+        st.error(f"The human annotation cannot be read: {escape_markdown(str(err))}")
+    else:
+        if gold is None:
+            st.info("The human annotation of the seeds (data/seeds/annotations.jsonl) is not there yet.")
 if gold is not None:
     for source, reasons in labelled:
         header(source)
