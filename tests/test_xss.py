@@ -171,3 +171,23 @@ def test_a_hostile_title_shows_as_text_and_loads_nothing(app_server, browser_pag
     assert page.locator("img[src*='198.51.100.7'], img[src='x']").count() == 0
     assert page.dialogs == []
     assert _outside_requests(page) == []
+
+
+@pytest.mark.browser
+def test_an_article_pasted_into_the_spot_it_exercise_shows_as_text(app_server, browser_page):
+    page = browser_page
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.goto(f"{app_server}/spot")
+    page.locator("summary").filter(has_text="Use your own article").click()
+    sentences = [f"The so-called experts wrote {payload} again." for payload in PAYLOADS[:12]]
+    page.get_by_label("Title").fill("<svg onload=alert('title')> ![t](http://198.51.100.7/t.png)")
+    page.get_by_label("Article text").fill(" ".join(sentences))
+    page.get_by_role("button", name="Add this article").click()
+    page.get_by_text("(12) The so-called experts", exact=False).wait_for(timeout=60_000)  # the sentences to tick
+    page.wait_for_timeout(500)
+    shown = page.evaluate("document.body.innerText")
+    assert "<img src=x onerror=alert(3)>" in shown and "<svg onload=alert(4)>" in shown
+    assert page.evaluate(HOSTILE_ELEMENTS) == 0
+    assert page.dialogs == []
+    assert _outside_requests(page) == []
