@@ -144,54 +144,55 @@ class Features:
     cues: CueWords
     valence: Valence
 
+    def __post_init__(self):
+        self._word_cache: dict[str, tuple] = {}
+
+    def _word(self, w: str) -> tuple:
+        """What a token contributes whatever its context (cached per word form): its own features before and after
+        the context features, the marks it lends to itself and its neighbours, and whether it is strongly charged."""
+        found = self._word_cache.get(w)
+        if found is None:
+            lw = w.lower()
+            head = ("w=" + lw, "p3=" + lw[:3], "s3=" + lw[-3:], "s2=" + lw[-2:], "sh=" + shape(w))
+            tail = (("p5=" + lw[:5],) if len(lw) > 5 else ()) + (("upper",) if len(w) > 1 and w.isupper() else ())
+            marks = [f"cue:{t}" for t, ws in self.cues.by_technique.items() if lw in ws]
+            if lw in self.valence.bin_of:
+                marks.append("val:" + self.valence.bin_of[lw])
+            cue_of = tuple(t for t, ws in self.cues.by_technique.items() if lw in ws)
+            found = (head, tail, tuple(marks), tuple(m + "@-1" for m in marks), tuple(m + "@+1" for m in marks),
+                     cue_of, self.valence.is_strong(lw))
+            if len(self._word_cache) > 200_000:
+                self._word_cache.clear()
+            self._word_cache[w] = found
+        return found
+
     def sentence(self, words) -> list[list[str]]:
         lower = [w.lower() for w in words]
         quoted = quoted_flags(words)
         n = len(words)
-        marks = []  # features a token lends to its neighbours: cue words and valence
-        for lw in lower:
-            m = [f"cue:{t}" for t, ws in self.cues.by_technique.items() if lw in ws]
-            if lw in self.valence.bin_of:
-                m.append("val:" + self.valence.bin_of[lw])
-            marks.append(m)
+        info = [self._word(w) for w in words]
         # Sentence-level context, shared by every token: how many cue words and strongly charged words it holds.
-        context = [f"sent-cues:{t}={min(3, sum(1 for lw in lower if lw in ws))}"
-                   for t, ws in self.cues.by_technique.items()]
-        context.append(f"sent-charged={min(3, sum(1 for lw in lower if self.valence.is_strong(lw)))}")
+        context = [f"sent-cues:{t}={min(3, sum(1 for x in info if t in x[5]))}" for t in self.cues.by_technique]
+        context.append(f"sent-charged={min(3, sum(1 for x in info if x[6]))}")
         if "!" in words:
             context.append("sent-exclamation")
         padded = ["<s>", "<s>"] + lower + ["</s>", "</s>"]
         out = []
-        for i, w in enumerate(words):
+        for i in range(n):
             lw = lower[i]
             j = i + 2
-            f = [
-                "bias",
-                "w=" + lw,
-                "p3=" + lw[:3],
-                "s3=" + lw[-3:],
-                "s2=" + lw[-2:],
-                "sh=" + shape(w),
-                "w-1=" + padded[j - 1],
-                "w+1=" + padded[j + 1],
-                "w-2=" + padded[j - 2],
-                "w+2=" + padded[j + 2],
-                "b-=" + padded[j - 1] + "|" + lw,
-                "b+=" + lw + "|" + padded[j + 1],
-            ]
-            if len(lw) > 5:
-                f.append("p5=" + lw[:5])
-            if len(w) > 1 and w.isupper():
-                f.append("upper")
+            head, tail, marks = info[i][0], info[i][1], info[i][2]
+            f = ["bias", *head, "w-1=" + padded[j - 1], "w+1=" + padded[j + 1], "w-2=" + padded[j - 2],
+                 "w+2=" + padded[j + 2], "b-=" + padded[j - 1] + "|" + lw, "b+=" + lw + "|" + padded[j + 1], *tail]
             if quoted[i]:
                 f.append("quoted")
             if i == 0:
                 f.append("first")
-            f.extend(marks[i])
+            f.extend(marks)
             if i > 0:
-                f.extend(m + "@-1" for m in marks[i - 1])
+                f.extend(info[i - 1][3])
             if i + 1 < n:
-                f.extend(m + "@+1" for m in marks[i + 1])
+                f.extend(info[i + 1][4])
             f.extend(context)
             out.append(f)
         return out

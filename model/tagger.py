@@ -154,12 +154,15 @@ class Tagger:
         """Spans sorted by position, at most one span of a technique over any character; `threshold` None uses
         each technique's default (model card), a number applies to every technique."""
         found = [(start, end, tech, self.calibrated(tech, raw)) for start, end, tech, raw in self.candidates(text)]
+        def limit(technique):
+            return self.thresholds.get(technique, self.default_threshold) if threshold is None else threshold
+
         if self.foreign_hand is not None:
-            found += [(start, end, "foreign_hand", score) for start, end, score in self.foreign_hand.spans(text)]
+            found += [(start, end, "foreign_hand", score)
+                      for start, end, score in self.foreign_hand.spans(text, min_score=limit("foreign_hand"))]
         spans = []
         for start, end, tech, score in found:
-            limit = self.thresholds.get(tech, self.default_threshold) if threshold is None else threshold
-            if score >= limit:
+            if score >= limit(tech):
                 spans.append(Span(start, end, tech, round(score, 4), voice_at(text, start, end), text[start:end]))
         return sort_spans(spans)
 
