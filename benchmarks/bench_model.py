@@ -9,7 +9,6 @@ Prints, pinned to one CPU core:
 """
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -67,9 +66,10 @@ def cold_start(path: Path, repeat: int) -> float:
 
 
 def peak_memory_mb(path: Path) -> float:
-    code = ("import resource, sys; from model.tagger import load_tagger; t = load_tagger(); "
+    """VmHWM of a fresh process (ru_maxrss would include the memory of the forked benchmark process)."""
+    code = ("from model.tagger import load_tagger; t = load_tagger(); "
             f"t.label(open({str(path)!r}, encoding='utf-8').read()); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
     return int(out.stdout.strip()) / 1024
 
@@ -81,10 +81,20 @@ def model_size_mb() -> float:
 
 
 def train_once(out: Path) -> tuple[float, float]:
+    """Wall time and peak memory (VmHWM, read by a watcher thread) of `python -m model train`."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "model", "train", "--out", str(out)], cwd=ROOT, check=True)
-    elapsed = time.perf_counter() - started
-    return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    process = subprocess.Popen([sys.executable, "-m", "model", "train", "--out", str(out)], cwd=ROOT)
+    peak = 0
+    while process.poll() is None:
+        try:
+            status = Path(f"/proc/{process.pid}/status").read_text()
+            peak = max(peak, int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))))
+        except (OSError, StopIteration):
+            pass
+        time.sleep(0.5)
+    if process.returncode:
+        raise SystemExit(f"training failed with status {process.returncode}")
+    return time.perf_counter() - started, peak / 1024
 
 
 def main() -> int:
