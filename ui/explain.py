@@ -63,7 +63,9 @@ def metrics_table(path: Path = MODEL_METRICS) -> pd.DataFrame | None:
     for technique in TECHNIQUES:
         m = metrics.get(technique)
         if m:
-            rows.append({"technique": TITLES[technique], "precision": m["precision"], "recall": m["recall"],
-                         "F1": m["f1"], "baseline F1": baseline.get(technique, {}).get("f1"),
+            base = baseline.get(technique, {}).get("f1")
+            rows.append({"technique": TITLES[technique], "precision": round(m["precision"], 2),
+                         "recall": round(m["recall"], 2), "F1": round(m["f1"], 2),
+                         "baseline F1": None if base is None else round(base, 2),
                          "spans marked by people": m.get("n_gold"), "measured on": m.get("data", "")})
     return pd.DataFrame(rows)
