@@ -37,8 +37,10 @@ import hashlib
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from model.paths import DATA_DIR, EUVSDISINFO_DIR
@@ -63,8 +65,12 @@ _WORD = re.compile(r"\w")
 
 
 # -- features ----------------------------------------------------------------------------------------------------
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=65536)
 def _normal(word: str) -> str:
-    return re.sub(r"\d", "0", word.lower().replace("’", "'"))
+    return _DIGIT.sub("0", word.lower().replace("’", "'"))
 
 
 NAME = "@name"
@@ -89,6 +95,7 @@ OUTSIDE = frozenset("west western foreign foreigners outside abroad external ove
                     "intelligence services curators sponsors puppeteers".split())
 
 
+@lru_cache(maxsize=65536)
 def word_class(word: str) -> str | None:
     """"out" for an outside force, "name" for a proper name, "steer" for a steering word, None otherwise."""
     if word == NAME:
@@ -169,14 +176,12 @@ class ForeignHand:
     # The decision value of the logistic regression on a bag of features, exactly as scikit-learn computes it
     # (TfidfVectorizer with raw counts, l2 norm; LogisticRegression.decision_function).
     def decision(self, features: Iterable[str]) -> float:
-        counts: dict[str, int] = {}
-        for f in features:
-            if f in self.idf:
-                counts[f] = counts.get(f, 0) + 1
-        norm = math.sqrt(sum((c * self.idf[f]) ** 2 for f, c in counts.items()))
-        if norm == 0:
+        counts = Counter(f for f in features if f in self.idf)
+        if not counts:
             return self.intercept
-        return self.intercept + sum(c * self.weights[f] for f, c in counts.items()) / norm
+        idf, weights = self.idf, self.weights
+        norm = math.sqrt(sum((c * idf[f]) ** 2 for f, c in counts.items()))
+        return self.intercept + sum(c * weights[f] for f, c in counts.items()) / norm
 
     def probability(self, decision: float) -> float:
         a, b = self.platt
