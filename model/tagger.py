@@ -52,7 +52,30 @@ def _read_manifest(folder: Path) -> dict:
     if manifest["format_version"] != FORMAT_VERSION:
         raise ModelFileError(f"{path} has model format {manifest['format_version']!r}, this code reads "
                              f"{FORMAT_VERSION}: run `python -m model train`")
+    _check_values(manifest, path)
     return manifest
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_values(manifest: dict, path: Path) -> None:
+    """Refuse values of the wrong shape when loading, with a clear message, rather than fail later while labelling."""
+    bad = [key for key in ("written_by", "files", "cue_words", "valence", "calibration", "thresholds")
+           if not isinstance(manifest[key], dict)]
+    if not isinstance(manifest["labels"], list):
+        bad.append("labels")
+    if not _is_number(manifest["default_threshold"]):
+        bad.append("default_threshold")
+    if "thresholds" not in bad and not all(map(_is_number, manifest["thresholds"].values())):
+        bad.append("thresholds")
+    if "calibration" not in bad and not all(isinstance(pair, list) and len(pair) == 2 and all(map(_is_number, pair))
+                                            for pair in manifest["calibration"].values()):
+        bad.append("calibration")
+    if bad:
+        raise ModelFileError(f"the model manifest {path} has malformed values ({', '.join(bad)}): restore it from "
+                             "git or run `python -m model train`")
 
 
 def _check_versions(manifest: dict) -> None:
@@ -91,7 +114,10 @@ class Tagger:
             raise ModelFileError(f"crfsuite cannot read {crf_path} ({err})") from None
         self.folder = crf_path.parent
         self._labels = set(self._crf.labels())
-        self.features = Features(CueWords.from_json(manifest["cue_words"]), Valence.from_json(manifest["valence"]))
+        try:
+            self.features = Features(CueWords.from_json(manifest["cue_words"]), Valence.from_json(manifest["valence"]))
+        except (TypeError, ValueError, KeyError, AttributeError) as err:
+            raise ModelFileError(f"the model manifest's cue words or valence cannot be read ({err!r})") from None
         self.calibration = manifest["calibration"]
         self.thresholds = manifest["thresholds"]
         self.default_threshold = float(manifest["default_threshold"])

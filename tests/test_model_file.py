@@ -85,20 +85,11 @@ def test_an_unreadable_manifest_is_refused(weights, text, reason):
         load_tagger(weights)
 
 
-# The loader does not check the types of the manifest's values yet (asked of the model engineer): strict xfail, so
-# that these start failing, and get unmarked, the moment it does.
-_UNCHECKED = pytest.mark.xfail(strict=True, reason="model.tagger does not validate manifest values yet")
-
-
-@pytest.mark.parametrize("key, value", [
-    pytest.param("written_by", "python-crfsuite", marks=_UNCHECKED),
-    pytest.param("files", ["tagger.crfsuite"], marks=_UNCHECKED),
-    pytest.param("calibration", "steep", marks=_UNCHECKED),
-    pytest.param("thresholds", {"loaded_language": "high"}, marks=_UNCHECKED),
-    pytest.param("default_threshold", "high", marks=_UNCHECKED),
-    pytest.param("cue_words", 7, marks=_UNCHECKED),
-    ("format_version", 999),
-])
+@pytest.mark.parametrize("key, value", [("written_by", "python-crfsuite"), ("files", ["tagger.crfsuite"]),
+                                        ("calibration", "steep"), ("calibration", {"name_calling": [1.0]}),
+                                        ("thresholds", {"loaded_language": "high"}), ("default_threshold", "high"),
+                                        ("default_threshold", float("nan")), ("cue_words", 7),
+                                        ("valence", {"bins": "x"}), ("format_version", 999)])
 def test_a_manifest_with_nonsense_values_is_refused_when_loading_not_when_labelling(weights, key, value):
     content = manifest(weights)
     content[key] = value
