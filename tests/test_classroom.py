@@ -15,7 +15,6 @@ from ui.classroom import (
     GOLD,
     MODEL,
     check_answer,
-    escape_markdown,
     handout_html,
     load_rewrites,
     make_quiz,
@@ -26,6 +25,7 @@ from ui.classroom import (
     split_sentences,
     word_changes,
 )
+from ui.render import escape_markdown
 
 TEXT = "The pogroms began at dawn. Police arrived. A brutal crackdown followed. The puppet regime fell."
 

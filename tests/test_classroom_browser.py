@@ -5,7 +5,8 @@ from playwright.sync_api import expect
 
 from model.data import load_seed_gold, load_seeds
 from model.paths import DOCS_DIR
-from ui.classroom import GOLD, escape_markdown, score_marks, split_sentences
+from ui.classroom import GOLD, score_marks, split_sentences
+from ui.render import escape_markdown
 
 pytestmark = pytest.mark.browser
 WAIT = 60_000

@@ -7,7 +7,6 @@ import difflib
 import html
 import json
 import random
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,23 +35,6 @@ def split_sentences(text: str) -> list[Sentence]:
         if text[start:end].strip():
             sentences.append(Sentence(len(sentences), start, end, text[start:end]))
     return sentences
-
-
-# What makes Markdown (and Streamlit's additions: $maths$, :emoji: and :colour[text]) out of one line of text:
-# inline marks anywhere, block marks at the start. Only these are escaped, because Streamlit also uses a widget's
-# label as its accessible name, and a screen reader reads every backslash.
-_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<$~&]|:(?=\S))")
-_BLOCK_MARKUP = re.compile(r"^(\s*)(?:([#>+\-])|(\d+)([.)]))")
-
-
-def _escape_block(m: re.Match) -> str:
-    indent, mark, digits, closer = m.groups()
-    return f"{indent}\\{mark}" if mark else f"{indent}{digits}\\{closer}"
-
-
-def escape_markdown(text: str) -> str:
-    """One line of text shown literally where Streamlit reads Markdown (widget labels, st.markdown, st.error)."""
-    return _BLOCK_MARKUP.sub(_escape_block, _INLINE_MARKUP.sub(r"\\\1", text))
 
 
 def overlaps(span: Span, start: int, end: int) -> bool:

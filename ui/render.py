@@ -14,6 +14,7 @@ drawn as nested elements, one per technique, the outer ones with more bottom pad
 instead of hiding each other (see docs/decisions/highlighting.md).
 """
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -183,3 +184,20 @@ def voice_bar_html(source: str, author_share: float, quoted_share: float) -> str
     bar = "".join(parts) or '<div class="slant-voice-none">no spans shown</div>'
     return (f'<div class="slant-voice"><div class="slant-voice-source" title="{_attr(source)}">{_attr(source)}</div>'
             f'<div class="slant-voice-bar">{bar}</div></div>')
+
+
+# What makes Markdown (and Streamlit's additions: $maths$, :emoji: and :colour[text]) out of one line of text:
+# inline marks anywhere, block marks at the start. Only these are escaped, because Streamlit also uses a widget's
+# label as its accessible name, and a screen reader reads every backslash.
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<$~&]|:(?=\S))")
+_BLOCK_MARKUP = re.compile(r"^(\s*)(?:([#>+\-])|(\d+)([.)]))")
+
+
+def _escape_block(m: re.Match) -> str:
+    indent, mark, digits, closer = m.groups()
+    return f"{indent}\\{mark}" if mark else f"{indent}{digits}\\{closer}"
+
+
+def escape_markdown(text: str) -> str:
+    """One line of text shown literally where Streamlit reads Markdown (widget labels, st.markdown, st.error)."""
+    return _BLOCK_MARKUP.sub(_escape_block, _INLINE_MARKUP.sub(r"\\\1", text))

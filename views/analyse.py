@@ -3,7 +3,7 @@ import streamlit as st
 
 from model import textio
 from ui import render, sources, state
-from ui.classroom import escape_markdown  # titles, file names: user text where Streamlit reads Markdown
+from ui.render import escape_markdown  # titles, file names: user text where Streamlit reads Markdown
 
 shown = state.controls()
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 from model.data import DataError
 from ui import charts, render, sources, state
-from ui.classroom import escape_markdown  # titles of pasted articles: user text where Streamlit reads Markdown
+from ui.render import escape_markdown  # titles of pasted articles: user text where Streamlit reads Markdown
 
 shown = state.controls()
 

@@ -5,7 +5,8 @@ import streamlit as st
 
 from model.techniques import TITLES
 from ui import render, state
-from ui.classroom import OPTION_NAMES, check_answer, escape_markdown, load_rewrites, make_quiz
+from ui.classroom import OPTION_NAMES, check_answer, load_rewrites, make_quiz
+from ui.render import escape_markdown
 from ui.sources import keep
 
 st.title("Which one is loaded?")

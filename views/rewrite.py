@@ -5,7 +5,6 @@ from model.data import DataError
 from model.techniques import TITLES
 from ui import render, state
 from ui.classroom import (
-    escape_markdown,
     load_rewrites,
     overlaps,
     phrases_kept,
@@ -14,6 +13,7 @@ from ui.classroom import (
     split_sentences,
     word_changes,
 )
+from ui.render import escape_markdown
 from ui.sources import keep
 
 st.title("Rewrite it neutrally")

@@ -7,7 +7,8 @@ from model.data import DataError
 from model.paths import LESSON_PLAN
 from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
 from ui import render, state
-from ui.classroom import GOLD, MODEL, escape_markdown, score_marks, sentences_with, split_sentences
+from ui.classroom import GOLD, MODEL, score_marks, sentences_with, split_sentences
+from ui.render import escape_markdown
 from ui.sources import Source
 
 MAX_SENTENCES = 150  # an exercise, not a reading of a book: and a page of 1,000 checkboxes is slow
