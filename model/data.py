@@ -72,7 +72,8 @@ def read_exact_text(path: Path) -> str:
         raise DataError(f"{path}: not UTF-8 (undecodable byte at {err.start})") from None
 
 
-def _raise_if_any(errors: list[str]) -> None:
+def raise_if_any(errors: list[str]) -> None:
+    """Raise one DataError listing the first MAX_REPORTED_ERRORS messages, if there are any."""
     if errors:
         shown = errors[:MAX_REPORTED_ERRORS]
         more = f"\n... and {len(errors) - len(shown)} more" if len(errors) > len(shown) else ""
@@ -104,7 +105,7 @@ def load_seeds(folder: Path = SEEDS_DIR, sources: Path = SEED_SOURCES) -> list[A
         else:
             by_name[row["name"]] = row
     errors += [f"{sources}: no row for seed {name!r}" for name in texts if name not in by_name]
-    _raise_if_any(errors)
+    raise_if_any(errors)
     return [Article(name, text, *(by_name[name][c] for c in SOURCE_COLUMNS[1:])) for name, text in texts.items()]
 
 
@@ -133,28 +134,39 @@ def load_seed_gold(path: Path = SEED_GOLD, folder: Path = SEEDS_DIR) -> dict[str
                 if after.start < before.end:
                     errors.append(f"{path}:{line_of[after]}: {technique} span {after.start}-{after.end} overlaps "
                                   f"line {line_of[before]} ({before.start}-{before.end}) in {article}")
-    _raise_if_any(errors)
+    raise_if_any(errors)
     return {article: sort_spans(spans) for article, spans in gold.items()}
 
 
-def _gold_span(line: str, texts: dict[str, str]) -> tuple[Span, str]:
+def json_record(line: str, keys: tuple[str, ...], note: str = "") -> dict:
+    """One JSONL line as an object with exactly `keys`; ValueError says what is wrong (`note` ends a key error)."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:
         raise ValueError(f"not valid JSON ({err.msg})") from None
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
-    if set(record) != set(GOLD_KEYS):
-        missing, extra = set(GOLD_KEYS) - set(record), set(record) - set(GOLD_KEYS)
-        raise ValueError(f"keys must be {', '.join(GOLD_KEYS)} (missing: {sorted(missing)}, extra: {sorted(extra)})")
+    if set(record) != set(keys):
+        missing, extra = set(keys) - set(record), set(record) - set(keys)
+        raise ValueError(f"keys must be {', '.join(keys)} (missing: {sorted(missing)}, extra: {sorted(extra)}{note})")
+    return record
+
+
+def check_offsets(start, end, text: str, name: str) -> None:
+    """ValueError unless start and end are integers that cut a non-empty piece out of `text` (the article `name`)."""
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        raise ValueError(f"start and end must be integers, got {start!r} and {end!r}")
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"offsets {start}-{end} are out of range for {name} ({len(text)} characters)")
+
+
+def _gold_span(line: str, texts: dict[str, str]) -> tuple[Span, str]:
+    record = json_record(line, GOLD_KEYS)
     article, start, end = record["article"], record["start"], record["end"]
     if article not in texts:
         raise ValueError(f"unknown article {article!r}")
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
-        raise ValueError(f"start and end must be integers, got {start!r} and {end!r}")
     text = texts[article]
-    if not 0 <= start < end <= len(text):
-        raise ValueError(f"offsets {start}-{end} are out of range for {article} ({len(text)} characters)")
+    check_offsets(start, end, text, article)
     if record["technique"] not in TECHNIQUES:
         raise ValueError(f"unknown technique {record['technique']!r} (expected one of {', '.join(TECHNIQUES)})")
     if record["voice"] not in VOICES:
@@ -260,7 +272,7 @@ def load_ptc(folder: Path = PTC_DIR) -> list[Document]:
             spans[article].append(Span(start, end, PTC_TECHNIQUES[technique], voice=voice, text=text[start:end]))
         else:
             other[article].append((start, end, technique))
-    _raise_if_any(errors)
+    raise_if_any(errors)
     return [Document(f"article{key}", text, sort_spans(spans[key]), sorted(other[key])) for key, text in texts.items()]
 
 
@@ -283,7 +295,7 @@ def load_euvsdisinfo(folder: Path = EUVSDISINFO_DIR) -> list[Claim]:
             errors.append(f"{path}:{line}: empty title")
             continue
         claims.append(Claim(date, row["title"].strip(), _tags(row["keywords"]), _tags(row["countries"])))
-    _raise_if_any(errors)
+    raise_if_any(errors)
     return claims
 
 

@@ -14,13 +14,12 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from model.data import DataError, Document, load_ptc, read_exact_text
+from model.data import Document, check_offsets, json_record, load_ptc, raise_if_any, read_exact_text
 from model.paths import PTC_DIR, PTC_FOREIGN_HAND_ARTICLES, PTC_FOREIGN_HAND_SPANS, PTC_SPLITS
 from model.spans import VOICES, Span, sort_spans
 
 TECHNIQUE = "foreign_hand"
 SPAN_KEYS = ("article", "start", "end", "technique", "voice")
-MAX_REPORTED_ERRORS = 20
 
 
 def load_ptc_foreign_hand(folder: Path = PTC_DIR, articles: Path = PTC_FOREIGN_HAND_ARTICLES,
@@ -50,7 +49,7 @@ def load_ptc_foreign_hand(folder: Path = PTC_DIR, articles: Path = PTC_FOREIGN_H
             if b.start < a.end:
                 errors.append(f"{spans}:{line_b}: span {b.start}-{b.end} overlaps line {line_a} "
                               f"({a.start}-{a.end}) in {name}")
-    _raise_if_any(errors)
+    raise_if_any(errors)
     return [Document(name, documents[name].text, sort_spans(span for _, span in found[name]), documents[name].other)
             for name in names]
 
@@ -93,29 +92,17 @@ def _read_articles(path: Path, documents: dict[str, Document]) -> list[str]:
             names.append(name)
     if not names and not errors:
         errors.append(f"{path}: no articles listed")
-    _raise_if_any(errors)
+    raise_if_any(errors)
     return names
 
 
 def _span(line: str, found: dict[str, list], documents: dict[str, Document]) -> tuple[str, Span]:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise ValueError(f"not valid JSON ({err.msg})") from None
-    if not isinstance(record, dict):
-        raise ValueError("not a JSON object")
-    if set(record) != set(SPAN_KEYS):
-        missing, extra = set(SPAN_KEYS) - set(record), set(record) - set(SPAN_KEYS)
-        raise ValueError(f"keys must be {', '.join(SPAN_KEYS)} (missing: {sorted(missing)}, extra: {sorted(extra)}; "
-                         "no 'text': the corpus text is never committed)")
+    record = json_record(line, SPAN_KEYS, note="; no 'text': the corpus text is never committed")
     name, start, end = record["article"], record["start"], record["end"]
     if name not in found:
         raise ValueError(f"article {name!r} is not in the list of annotated articles")
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
-        raise ValueError(f"start and end must be integers, got {start!r} and {end!r}")
     text = documents[name].text
-    if not 0 <= start < end <= len(text):
-        raise ValueError(f"offsets {start}-{end} are out of range for {name} ({len(text)} characters)")
+    check_offsets(start, end, text, name)
     if record["technique"] != TECHNIQUE:
         raise ValueError(f"technique must be {TECHNIQUE!r}, got {record['technique']!r}")
     if record["voice"] not in VOICES:
@@ -124,13 +111,6 @@ def _span(line: str, found: dict[str, list], documents: dict[str, Document]) -> 
     if piece != piece.strip():
         raise ValueError(f"span {start}-{end} of {name} starts or ends with white space: {piece!r}")
     return name, Span(start, end, TECHNIQUE, voice=record["voice"], text=piece)
-
-
-def _raise_if_any(errors: list[str]) -> None:
-    if errors:
-        shown = errors[:MAX_REPORTED_ERRORS]
-        more = f"\n... and {len(errors) - len(shown)} more" if len(errors) > len(shown) else ""
-        raise DataError("\n".join(shown) + more)
 
 
 if __name__ == "__main__":
