@@ -246,7 +246,7 @@ def test_the_explain_page_defines_every_technique_and_says_labels_are_guesses():
     assert "guesses, not verdicts" in page
     if (PROJECT_ROOT / "model/metrics.json").is_file():
         metrics = at.table[0].value
-        assert set(metrics.index) == {TITLES[t] for t in TECHNIQUES}
+        assert set(metrics["technique"]) == {TITLES[t] for t in TECHNIQUES}
         assert metrics[["precision", "recall", "F1"]].notna().all().all()
     else:
         assert any("metrics.json" in i.value for i in at.info)

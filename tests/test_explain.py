@@ -40,3 +40,15 @@ def test_metrics_table_reads_the_evaluate_output(tmp_path):
     assert list(table["F1"]) == [0.33, 0.2]  # two decimals: what the page shows
     assert table["baseline F1"].iloc[0] == 0.1
     assert table["measured on"].iloc[0] == "PTC test split"
+
+
+def test_metrics_table_adds_foreign_hand_on_real_news(tmp_path):
+    path = tmp_path / "metrics.json"
+    fh = {"precision": 0.3, "recall": 0.4, "f1": 0.34, "n_predicted": 5, "n_gold": 4, "data": "seeds"}
+    real = {"precision": 0.1, "recall": 0.2, "f1": 0.13, "n_predicted": 9, "n_gold": 7}
+    path.write_text(json.dumps({"foreign_hand": fh, "foreign_hand_real_news": {
+        "articles": 3, "model": real, "baseline": {"f1": 0.07}}}), encoding="utf-8")
+    table = metrics_table(path)
+    assert list(table["F1"]) == [0.34, 0.13]
+    assert list(table["baseline F1"])[1] == 0.07
+    assert "never trained on (3 articles)" in table["measured on"].iloc[1]

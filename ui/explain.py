@@ -59,13 +59,16 @@ def metrics_table(path: Path = MODEL_METRICS) -> pd.DataFrame | None:
         return None
     metrics = json.loads(path.read_text(encoding="utf-8"))
     baseline = metrics.get("baseline", {})
+    measured = [(t, metrics.get(t), baseline.get(t, {})) for t in TECHNIQUES]
+    real_news = metrics.get("foreign_hand_real_news")
+    if real_news:
+        data = f"news articles we annotated, never trained on ({real_news['articles']} articles)"
+        measured.append(("foreign_hand", real_news["model"] | {"data": data}, real_news["baseline"]))
     rows = []
-    for technique in TECHNIQUES:
-        m = metrics.get(technique)
+    for technique, m, base in measured:
         if m:
-            base = baseline.get(technique, {}).get("f1")
             rows.append({"technique": TITLES[technique], "precision": round(m["precision"], 2),
                          "recall": round(m["recall"], 2), "F1": round(m["f1"], 2),
-                         "baseline F1": None if base is None else round(base, 2),
+                         "baseline F1": None if base.get("f1") is None else round(base["f1"], 2),
                          "spans marked by people": m.get("n_gold"), "measured on": m.get("data", "")})
     return pd.DataFrame(rows)
