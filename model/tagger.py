@@ -251,7 +251,11 @@ def describe_feature(attr: str) -> str:
         return "first word of the sentence"
     key, _, value = attr.partition("=")
     template = FEATURE_NAMES.get(key)
-    return template.format(value.replace("|", " ")) if template else attr
+    if not template:
+        return attr
+    if value in ("<s>", "</s>"):  # the padding beyond the sentence's edges
+        return "near the start of the sentence" if value == "<s>" else "near the end of the sentence"
+    return template.format(value.replace("<s>", "…").replace("</s>", "…").replace("|", " "))
 
 
 def open_tagger(folder: Path) -> Tagger:

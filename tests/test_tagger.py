@@ -137,3 +137,10 @@ def test_a_model_from_another_crfsuite_version_is_refused(tmp_path):
 def test_a_missing_model_says_how_to_make_one(tmp_path):
     with pytest.raises(ModelFileError, match="python -m model train"):
         open_tagger(tmp_path)
+
+
+def test_explanations_never_show_the_sentence_padding_tokens():
+    from model.tagger import describe_feature
+
+    for feature in ("w+2=</s>", "w-1=<s>", "b-=<s>|the", "b+=war|</s>"):
+        assert "<s>" not in describe_feature(feature) and "</s>" not in describe_feature(feature)
