@@ -74,17 +74,22 @@ with a:
     st.markdown("**After** (the model's labels)")
     st.markdown(render.render_html(rewritten, after, large=large), unsafe_allow_html=True)
 
-for span in diff.gone:
-    st.success(escape_markdown(f"Gone: “{span_text(sentence.text, span)}” ({TITLES[span.technique].lower()})"))
-for span in diff.remaining:
-    st.error(escape_markdown(f"Still there: “{span_text(rewritten, span)}” ({TITLES[span.technique].lower()})"))
-for span in diff.new:
-    st.warning(escape_markdown(f"New in your version: “{span_text(rewritten, span)}” "
-                               f"({TITLES[span.technique].lower()})"))
+# Before the first edit there is nothing to judge yet: no red "Still there" for a sentence the student has not touched.
+edited = rewritten.strip() != sentence.text.strip()
+if edited:
+    for span in diff.gone:
+        st.success(escape_markdown(f"Gone: “{span_text(sentence.text, span)}” ({TITLES[span.technique].lower()})"))
+    for span in diff.remaining:
+        st.error(escape_markdown(f"Still there: “{span_text(rewritten, span)}” ({TITLES[span.technique].lower()})"))
+    for span in diff.new:
+        st.warning(escape_markdown(f"New in your version: “{span_text(rewritten, span)}” "
+                                   f"({TITLES[span.technique].lower()})"))
 if not before:
     st.info("The model finds nothing in this sentence on its own (it may need the article around it). Compare "
             "with what the annotators marked.")
-elif not diff.remaining and not diff.new and rewritten.strip() != sentence.text.strip():
+elif not edited:
+    st.info("Edit the sentence in the box: what the model finds gone, still there or new in your version shows here.")
+elif not diff.remaining and not diff.new:
     st.success("The model finds no technique left in your version.")
 
 in_gold = [span for span in gold if overlaps(span, sentence.start, sentence.end)]
