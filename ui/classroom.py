@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from model.data import DataError
 from model.paths import CLASSROOM_REWRITES
 from model.spans import Span, sort_spans
 from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
@@ -232,7 +233,7 @@ REWRITE_KEYS = ("article", "start", "end", "original", "rewrite", "technique", "
 
 
 def load_rewrites(path: Path = CLASSROOM_REWRITES) -> list[Rewrite]:
-    """The worked rewrites, checked: a ValueError names the line at fault."""
+    """The worked rewrites, checked: a DataError (a ValueError) names the line at fault."""
     rewrites = []
     with open(path, encoding="utf-8") as f:
         for number, line in enumerate(f, 1):
@@ -241,14 +242,14 @@ def load_rewrites(path: Path = CLASSROOM_REWRITES) -> list[Rewrite]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as err:
-                raise ValueError(f"{path}:{number}: not JSON ({err})") from None
+                raise DataError(f"{path}:{number}: not JSON ({err})") from None
             if not isinstance(record, dict) or set(record) != set(REWRITE_KEYS):
-                raise ValueError(f"{path}:{number}: expected exactly the keys {', '.join(REWRITE_KEYS)}")
+                raise DataError(f"{path}:{number}: expected exactly the keys {', '.join(REWRITE_KEYS)}")
             rewrite = Rewrite(**record)
             if rewrite.technique not in TECHNIQUES:
-                raise ValueError(f"{path}:{number}: unknown technique {rewrite.technique!r}")
+                raise DataError(f"{path}:{number}: unknown technique {rewrite.technique!r}")
             if rewrite.phrase not in rewrite.original:
-                raise ValueError(f"{path}:{number}: phrase {rewrite.phrase!r} is not in the original")
+                raise DataError(f"{path}:{number}: phrase {rewrite.phrase!r} is not in the original")
             rewrites.append(rewrite)
     return rewrites
 

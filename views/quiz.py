@@ -3,6 +3,7 @@ import random
 
 import streamlit as st
 
+from model.data import DataError
 from model.techniques import TITLES
 from ui import render, state
 from ui.classroom import OPTION_NAMES, check_answer, load_rewrites, make_quiz
@@ -18,7 +19,12 @@ if st.button("New quiz (new order)", key="quiz_new") or "quiz_seed" not in st.se
     st.session_state["quiz_answers"] = {}
     st.session_state["quiz_position"] = 0
 
-quiz = make_quiz(load_rewrites(), st.session_state["quiz_seed"])
+try:
+    rewrites = load_rewrites()
+except DataError as err:  # a broken install: say so instead of a traceback
+    st.error(f"The quiz questions cannot be read: {escape_markdown(str(err))}")
+    st.stop()
+quiz = make_quiz(rewrites, st.session_state["quiz_seed"])
 answers = st.session_state.setdefault("quiz_answers", {})  # question number -> the option picked
 position = st.session_state.setdefault("quiz_position", 0)
 

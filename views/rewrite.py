@@ -20,7 +20,11 @@ st.title("Rewrite it neutrally")
 st.caption("Pick a sentence that uses a technique and rewrite it so that it keeps the facts but drops the "
            "technique. The model labels your version as you go (press Ctrl+Enter or click outside the box).")
 
-worked = load_rewrites()
+try:
+    worked = load_rewrites()
+except DataError as err:  # a broken install: say so and carry on without the worked examples
+    st.error(f"The worked examples cannot be read: {escape_markdown(str(err))}")
+    worked = []
 seeds = {source.label: source for source in state.seeds()}
 sources = seeds | state.pasted()
 choice = st.selectbox("Article", list(sources), key="rewrite_source")
@@ -33,7 +37,7 @@ model_spans = state.labelled(source.text, threshold)[0]
 try:
     gold = (state.seed_gold() or {}).get(source.name, []) if choice in seeds else []
 except DataError as err:  # a broken install: say so and carry on with the model alone
-    st.error(f"The human annotations cannot be read: {err}")
+    st.error(f"The human annotations cannot be read: {escape_markdown(str(err))}")
     gold = []
 labelled = [s for s in sentences if any(overlaps(span, s.start, s.end) for span in model_spans + gold)]
 if not labelled:
