@@ -8,6 +8,7 @@ from model.spans import VOICES
 from model.techniques import TECHNIQUES, TITLES
 from ui import state
 from ui.classroom import handout_html
+from ui.render import escape_markdown
 from ui.sources import keep
 
 st.title("Handout")
@@ -37,7 +38,8 @@ if basis == "The human annotators":
         else:
             gold = all_gold.get(source.name, [])
     except DataError as err:  # a broken install: say so and carry on with the model's highlights
-        st.error(f"The human annotations cannot be read, so the model's highlights are used instead: {err}")
+        st.error(f"The human annotations cannot be read, so the model's highlights are used instead: "
+                 f"{escape_markdown(str(err))}")
 if gold is not None:
     spans = gold
     note = "Highlights: the human annotators of Slant's seed articles."

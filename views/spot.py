@@ -87,7 +87,8 @@ marked = {s.index for s, key in zip(sentences, mark_keys, strict=True) if st.ses
 try:
     all_gold = state.seed_gold()
 except DataError as err:  # a broken install: say so and carry on with the model's answer
-    st.error(f"The human annotations cannot be read, so the model's answer is used instead: {err}")
+    st.error(f"The human annotations cannot be read, so the model's answer is used instead: "
+             f"{escape_markdown(str(err))}")
     all_gold = None
 if all_gold is None and choice in seeds:
     st.warning("The human annotations of the seeds are missing (data/seeds/annotations.jsonl), so the model's "
