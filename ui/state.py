@@ -41,7 +41,7 @@ def labelled(text: str, threshold: float | None) -> tuple[list[Span], dict[Span,
 def seeds() -> list[Source]:
     from model.data import load_seeds
 
-    return [Source(name=a.name, text=a.text, title=a.title, outlet=a.outlet, author=a.author, date=str(a.date or ""))
+    return [Source(name=a.name, text=a.text, title=a.title, outlet=a.outlet, author=a.author, date=a.date)
             for a in load_seeds()]
 
 
