@@ -29,8 +29,6 @@ with st.expander("Use your own article"):
     if st.button("Add this article", key="spot_paste_add"):
         try:
             text, warnings = textio.prepare_pasted(pasted_text)
-            if not text.strip():
-                raise textio.InputError("there is no text")
         except textio.InputError as err:
             st.error(f"Cannot use the pasted text: {err}.")
         else:
