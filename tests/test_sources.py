@@ -45,7 +45,6 @@ def test_author_versus_quoted_shares():
 def test_the_controls_filter_spans():
     assert keep(SPANS, techniques=["name_calling"]) == list(SPANS[:2])
     assert keep(SPANS, voices=["quoted"]) == [SPANS[2]]
-    assert keep(SPANS, min_score=0.5) == [SPANS[0], SPANS[2]]
 
 
 def test_the_table_and_its_exports_contain_every_span():

@@ -53,11 +53,10 @@ def summary(source: Source) -> str:
     return " · ".join(part for part in (source.byline, *counts) if part)
 
 
-def keep(spans: Iterable[Span], techniques: Iterable[str] = TECHNIQUES, voices: Iterable[str] = VOICES,
-         min_score: float = 0.0) -> list[Span]:
-    """The spans the controls let through."""
+def keep(spans: Iterable[Span], techniques: Iterable[str] = TECHNIQUES, voices: Iterable[str] = VOICES) -> list[Span]:
+    """The spans the technique and voice controls let through (the threshold is applied by the tagger)."""
     techniques, voices = set(techniques), set(voices)
-    return [s for s in spans if s.technique in techniques and s.voice in voices and s.score >= min_score]
+    return [s for s in spans if s.technique in techniques and s.voice in voices]
 
 
 def rates(sources: Iterable[Source], techniques: Iterable[str] = TECHNIQUES) -> pd.DataFrame:
