@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.paths import EUVSDISINFO_DIR, PTC_DIR, SEED_GOLD, SEED_SOURCES, SEEDS_DIR
+from model.paths import EUVSDISINFO_CLAIMS, EUVSDISINFO_DIR, PTC_DIR, SEED_GOLD, SEED_SOURCES, SEEDS_DIR
 from model.scoring import overall, score
 from model.spans import VOICES, Span, sort_spans
 from model.techniques import TECHNIQUES
@@ -27,7 +27,6 @@ SOURCE_COLUMNS = ("name", "title", "outlet", "author", "date")
 PTC_TECHNIQUES = {"Loaded_Language": "loaded_language", "Name_Calling,Labeling": "name_calling"}
 PTC_LABELS = "train-task-flc-tc.labels"
 PTC_ARTICLES = "train-articles"
-EUVSDISINFO_FILE = "claims-2015-2019.csv"
 EUVSDISINFO_COLUMNS = ("date", "title", "countries", "keywords")
 MAX_REPORTED_ERRORS = 20
 
@@ -283,7 +282,7 @@ def load_euvsdisinfo(folder: Path = EUVSDISINFO_DIR) -> list[Claim]:
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError(f"{folder}: EUvsDisinfo folder not found (set SLANT_EUVSDISINFO to its folder)")
-    path = folder / EUVSDISINFO_FILE
+    path = folder / EUVSDISINFO_CLAIMS
     claims, errors = [], []
     for line, row in _read_csv(path, EUVSDISINFO_COLUMNS):
         try:

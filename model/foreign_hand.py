@@ -43,13 +43,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from model.paths import DATA_DIR, EUVSDISINFO_DIR
+from model.paths import EUVSDISINFO_CLAIMS, EUVSDISINFO_DIR, FOREIGN_HAND_EUVSDISINFO_CHECK, FOREIGN_HAND_SENTENCES
 from model.tokens import sentence_spans, word_spans
 
-FOREIGN_HAND_DIR = DATA_DIR / "foreign_hand"
-SENTENCES_FILE = FOREIGN_HAND_DIR / "sentences.jsonl"
-EUVSDISINFO_CHECK_FILE = FOREIGN_HAND_DIR / "euvsdisinfo_check.csv"
-EUVSDISINFO_CSV = "claims-2015-2019.csv"
 RANDOM_STATE = 20220105
 FORMAT_VERSION = 1
 PREFIX_LENGTH = 5
@@ -329,13 +325,13 @@ def claim_key(case_url: str) -> str:
 
 def read_claims(folder: Path = EUVSDISINFO_DIR) -> list[Claim]:
     """The EUvsDisinfo case titles with their topic tags (never committed: read from ../shared)."""
-    with open(folder / EUVSDISINFO_CSV, encoding="utf-8", newline="") as f:
+    with open(folder / EUVSDISINFO_CLAIMS, encoding="utf-8", newline="") as f:
         return [Claim(claim_key(row["id"]), row["title"].strip(),
                       tuple(k.strip() for k in (row["keywords"] or "").split("+") if k.strip()))
                 for row in csv.DictReader(f)]
 
 
-def read_check(path: Path = EUVSDISINFO_CHECK_FILE) -> dict[str, tuple[str, int]]:
+def read_check(path: Path = FOREIGN_HAND_EUVSDISINFO_CHECK) -> dict[str, tuple[str, int]]:
     """Hand labels of EUvsDisinfo titles: key -> (sample, label); sample `dev` may be trained on, `test` never."""
     with open(path, encoding="utf-8", newline="") as f:
         return {row["key"]: (row["sample"], int(row["label"])) for row in csv.DictReader(f)}
@@ -382,7 +378,7 @@ def claim_examples(claims: list[Claim], check: dict[str, tuple[str, int]], weak:
     return out
 
 
-def read_sentences(path: Path = SENTENCES_FILE, weight: float | None = None) -> list[Example]:
+def read_sentences(path: Path = FOREIGN_HAND_SENTENCES, weight: float | None = None) -> list[Example]:
     """Our own hand-written sentences ({"text", "label"} per line), many of them hard negatives."""
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -507,7 +503,7 @@ def training_examples(seeds: Iterable | None = None, euvsdisinfo_dir: Path | Non
     examples = read_sentences(weight=IN_DOMAIN_WEIGHT)
     examples += seed_examples({d.name: d.text for d in seeds}, gold, IN_DOMAIN_WEIGHT)
     examples += seed_examples({d.name: d.text for d in news}, gold, news_weight, "ptc")
-    if euvsdisinfo_dir is not None and (Path(euvsdisinfo_dir) / EUVSDISINFO_CSV).is_file():
+    if euvsdisinfo_dir is not None and (Path(euvsdisinfo_dir) / EUVSDISINFO_CLAIMS).is_file():
         examples = claim_examples(read_claims(Path(euvsdisinfo_dir)), read_check(), weak) + examples
     return examples
 
@@ -615,7 +611,7 @@ def evaluate_euvsdisinfo(threshold: float = SUGGESTED_THRESHOLD, hand: ForeignHa
     trained on, weighted to the whole database: the model (trained on everything else), the keyword baseline,
     and the two weak labellers (topic tags; actor-and-steering-word rule)."""
     hand = hand or train_foreign_hand(euvsdisinfo_dir=euvsdisinfo_dir)
-    with open(EUVSDISINFO_CHECK_FILE, encoding="utf-8", newline="") as f:
+    with open(FOREIGN_HAND_EUVSDISINFO_CHECK, encoding="utf-8", newline="") as f:
         strata = {row["key"]: row["stratum"] for row in csv.DictReader(f)}
     check = read_check()
     test = [c for c in read_claims(euvsdisinfo_dir) if check.get(c.key, ("", 0))[0] == "test"]

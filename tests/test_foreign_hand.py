@@ -5,7 +5,7 @@ import json
 import pytest
 
 from model import foreign_hand as fh
-from model.paths import EUVSDISINFO_DIR
+from model.paths import EUVSDISINFO_CLAIMS, EUVSDISINFO_DIR
 
 CLAIMS = [
     "The protests were organised and financed by Western intelligence services.",
@@ -139,7 +139,7 @@ def test_committed_data_files_are_well_formed():
     assert {label for _, label in check.values()} == {0, 1}
 
 
-@pytest.mark.skipif(not (EUVSDISINFO_DIR / fh.EUVSDISINFO_CSV).is_file(),
+@pytest.mark.skipif(not (EUVSDISINFO_DIR / EUVSDISINFO_CLAIMS).is_file(),
                     reason=f"EUvsDisinfo is not at {EUVSDISINFO_DIR}")
 def test_test_titles_are_never_trained_on():
     check = fh.read_check()
