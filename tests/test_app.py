@@ -11,7 +11,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from model.data import load_seeds
-from model.paths import PROJECT_ROOT
+from model.paths import MODEL_METRICS, PROJECT_ROOT, SEED_GOLD
 from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
 from model.textio import MAX_CHARS
 
@@ -132,7 +132,7 @@ def test_the_gold_toggle_shows_the_human_annotation_beside_the_model():
     at.toggle(key="show_gold").set_value(True).run()
     assert not at.exception
     shown = texts(at)
-    if not (PROJECT_ROOT / "data/seeds/annotations.jsonl").is_file():
+    if not SEED_GOLD.is_file():
         assert any("not there yet" in i.value for i in at.info)
         return
     assert len(shown) == 4  # model and gold for each of the two seeds
@@ -244,7 +244,7 @@ def test_the_explain_page_defines_every_technique_and_says_labels_are_guesses():
         assert DEFINITIONS[technique] in page
         assert TITLES[technique] in [s.value for s in at.subheader]
     assert "guesses, not verdicts" in page
-    if (PROJECT_ROOT / "model/metrics.json").is_file():
+    if MODEL_METRICS.is_file():
         metrics = at.table[0].value
         assert set(metrics["technique"]) == {TITLES[t] for t in TECHNIQUES}
         assert metrics[["precision", "recall", "F1"]].notna().all().all()
