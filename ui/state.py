@@ -7,7 +7,7 @@ import streamlit as st
 from model.paths import SEED_GOLD
 from model.spans import VOICES, Span
 from model.techniques import TECHNIQUES, TITLES
-from ui import render
+from ui import render, sources
 from ui.sources import Source, keep
 
 VOICE_CHOICES = {"Both": VOICES, "Author's own voice": ("author",), "Quoted": ("quoted",)}
@@ -121,3 +121,13 @@ def add_pasted(source: Source) -> str:
         label, n = f"{source.label} ({n})", n + 1
     added[label] = replace(source, name=f"pasted: {label}", title=label, spans=())  # never a seed's name
     return label
+
+
+def show_spans_table(table) -> None:
+    """The table of every span, with its CSV and JSON downloads (the Analyse and Compare pages)."""
+    st.dataframe(table, hide_index=True, key="spans_table")
+    csv_column, json_column, _ = st.columns([1, 1, 4])
+    csv_column.download_button("Download CSV", sources.to_csv(table), "slant-spans.csv", "text/csv",
+                               key="download_csv")
+    json_column.download_button("Download JSON", sources.to_json(table), "slant-spans.json", "application/json",
+                                key="download_json")
