@@ -100,6 +100,14 @@ def with_gold_spans(source: Source, shown: Controls) -> Source:
     return replace(source, spans=tuple(keep(gold, shown.techniques, shown.voices)))
 
 
+def pick_article(key: str) -> tuple[Source, bool]:
+    """A selectbox of the seeds and the articles added in this session: the one picked, and whether it is a seed."""
+    by_label = {seed.label: seed for seed in seeds()}
+    articles = by_label | pasted()
+    choice = st.selectbox("Article", list(articles), key=key)
+    return articles[choice], choice in by_label
+
+
 def pasted() -> dict[str, Source]:
     """Articles the user added to the comparison, by label; in this browser session only, never written anywhere."""
     return st.session_state.setdefault("pasted_sources", {})

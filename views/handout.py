@@ -16,11 +16,7 @@ st.caption("Two standalone HTML files for any article: one highlighted, with the
            "questions for discussion; one without highlights, for the exercise. Open them in any browser and print "
            "(they need no internet).")
 
-seeds = {source.label: source for source in state.seeds()}
-sources = seeds | state.pasted()
-choice = st.selectbox("Article", list(sources), key="handout_source")
-source = sources[choice]
-is_seed = choice in seeds
+source, is_seed = state.pick_article("handout_source")
 
 if is_seed:
     basis = st.radio("Highlights from", ["The human annotators", "The model"], key="handout_basis", horizontal=True)

@@ -25,17 +25,14 @@ try:
 except DataError as err:  # a broken install: say so and carry on without the worked examples
     st.error(f"The worked examples cannot be read: {escape_markdown(str(err))}")
     worked = []
-seeds = {source.label: source for source in state.seeds()}
-sources = seeds | state.pasted()
-choice = st.selectbox("Article", list(sources), key="rewrite_source")
-source = sources[choice]
+source, is_seed = state.pick_article("rewrite_source")
 shown = state.controls()
 threshold, large = shown.threshold, shown.large
 
 sentences = split_sentences(source.text)
 model_spans = state.labelled(source.text, threshold)[0]
 try:
-    gold = (state.seed_gold() or {}).get(source.name, []) if choice in seeds else []
+    gold = (state.seed_gold() or {}).get(source.name, []) if is_seed else []
 except DataError as err:  # a broken install: say so and carry on with the model alone
     st.error(f"The human annotations cannot be read: {escape_markdown(str(err))}")
     gold = []
@@ -118,7 +115,7 @@ if examples:
             st.caption(escape_markdown(f"{TITLES[example.technique]} (“{example.phrase}”). {example.note}"))
 
 with st.expander(f"All {len(worked)} worked examples"):
-    titles = {source.name: label for label, source in seeds.items()}
+    titles = {seed.name: seed.label for seed in state.seeds()}
     for example in worked:
         st.markdown(escape_markdown(f"{TITLES[example.technique]} — {titles.get(example.article, example.article)}"))
         st.markdown(escape_markdown(f"Original: {example.original}"))

@@ -37,11 +37,8 @@ with st.expander("Use your own article"):
             title = pasted_title.strip() or "Pasted article"
             st.session_state["spot_source"] = state.add_pasted(Source(name=title, text=text, title=title))
 
-seeds = {source.label: source for source in state.seeds()}
-sources = seeds | state.pasted()
-choice = st.selectbox("Article", list(sources), key="spot_source")
+source, picked_seed = state.pick_article("spot_source")
 technique = st.radio("Technique", TECHNIQUES, format_func=TITLES.get, key="spot_technique", horizontal=True)
-source = sources[choice]
 st.info(f"**{TITLES[technique]}**: {escape_markdown(DEFINITIONS[technique])}")
 
 sentences = split_sentences(source.text)
@@ -88,10 +85,10 @@ except DataError as err:  # a broken install: say so and carry on with the model
     st.error(f"The human annotations cannot be read, so the model's answer is used instead: "
              f"{escape_markdown(str(err))}")
     all_gold = None
-if all_gold is None and choice in seeds:
+if all_gold is None and picked_seed:
     st.warning("The human annotations of the seeds are missing (data/seeds/annotations.jsonl), so the model's "
                "answer is used instead.")
-is_seed = choice in seeds and all_gold is not None
+is_seed = picked_seed and all_gold is not None
 # Every technique's spans: the explanation of an extra mark names another technique found in that sentence.
 gold = all_gold.get(source.name, []) if is_seed else None
 model_spans = state.labelled(source.text, state.controls().threshold)[0]
