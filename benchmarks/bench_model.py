@@ -75,7 +75,7 @@ def peak_memory_mb(path: Path) -> float:
 
 
 def model_size_mb() -> float:
-    from model.tagger import WEIGHTS_DIR
+    from model.paths import WEIGHTS_DIR
 
     return sum(f.stat().st_size for f in WEIGHTS_DIR.iterdir() if f.is_file()) / 1e6
 

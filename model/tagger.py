@@ -15,10 +15,10 @@ from pathlib import Path
 import pycrfsuite
 
 from model.features import CueWords, Features, Valence, split_sentences
+from model.paths import WEIGHTS_DIR
 from model.spans import Span, sort_spans
 from model.voice import voice_at
 
-WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 MANIFEST_FILE = "manifest.json"
 CRF_FILE = "tagger.crfsuite"
 FOREIGN_HAND_FILE = "foreign_hand.json"

@@ -19,7 +19,7 @@ import pycrfsuite
 from model.data import Document, load_ptc, load_seed_gold, seed_texts
 from model.features import CueWords, Features, Sentence, Valence, split_sentences, token_tags
 from model.foreign_hand import SUGGESTED_THRESHOLD
-from model.paths import MODEL_DIR, PTC_DIR, SEED_GOLD
+from model.paths import PTC_DIR, PTC_SPLITS, SEED_GOLD
 from model.scoring import score
 from model.tagger import (
     CRF_FILE,
@@ -35,7 +35,6 @@ SEED = 20191103
 # When spans of both techniques cover a token, the more specific one (name calling) labels it.
 PRIORITY = ("name_calling", "loaded_language")
 LABELS = ("O",) + tuple(f"{p}-{t}" for t in TOKEN_TECHNIQUES for p in "BI")
-SPLITS_FILE = MODEL_DIR / "splits.json"
 CUE_FOLDS = 5
 THRESHOLD_GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
 CRF_PARAMS = {"c1": 0.5, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
@@ -117,7 +116,7 @@ def article_id(name: str) -> str:
     return digits[-1] if digits else name
 
 
-def load_splits(path: Path = SPLITS_FILE) -> dict[str, list[str]]:
+def load_splits(path: Path = PTC_SPLITS) -> dict[str, list[str]]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from model.paths import PROJECT_ROOT
-from model.tagger import MANIFEST_FILE, WEIGHTS_DIR, ModelFileError, _sha256, load_tagger
+from model.paths import PROJECT_ROOT, WEIGHTS_DIR
+from model.tagger import MANIFEST_FILE, ModelFileError, _sha256, load_tagger
 
 SENTENCE = "The corrupt, evil regime of thugs and traitors committed horrific atrocities."
 
