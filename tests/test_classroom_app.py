@@ -222,3 +222,16 @@ def test_clear_my_ticks_resets_the_ticks_and_hides_the_answer():
     assert not at.exception, at.exception
     assert at.checkbox(key=key).value is False
     assert not at.metric
+
+
+def test_unreadable_seeds_leave_the_exercise_pages_with_a_message(monkeypatch):
+    from model.data import DataError
+
+    def unreadable():
+        raise DataError("data/seeds/000.txt: it is not UTF-8 text")
+
+    monkeypatch.setattr("ui.state.seeds", unreadable)
+    for page in ("spot.py", "handout.py"):
+        at = open_page(page)
+        assert any("seed articles cannot be read" in w.value for w in at.warning), page
+        assert any("no article to work on" in i.value for i in at.info), page

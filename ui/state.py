@@ -102,8 +102,17 @@ def with_gold_spans(source: Source, shown: Controls) -> Source:
 
 def pick_article(key: str) -> tuple[Source, bool]:
     """A selectbox of the seeds and the articles added in this session: the one picked, and whether it is a seed."""
-    by_label = {seed.label: seed for seed in seeds()}
+    from model.data import DataError
+
+    try:
+        by_label = {seed.label: seed for seed in seeds()}
+    except DataError as err:  # the pasted articles still work
+        st.warning(f"The seed articles cannot be read: {render.escape_markdown(str(err))}")
+        by_label = {}
     articles = by_label | pasted()
+    if not articles:
+        st.info("There is no article to work on: add one on the page *Analyse your text*.")
+        st.stop()
     choice = st.selectbox("Article", list(articles), key=key)
     return articles[choice], choice in by_label
 
