@@ -10,6 +10,7 @@ exactly the file's text.
 
 import csv
 import datetime
+import hashlib
 import json
 import sys
 from collections import Counter
@@ -55,6 +56,7 @@ class Document:
 
 @dataclass(frozen=True)
 class Claim:
+    key: str  # claim_key of the case's address: an id that carries none of its text
     date: datetime.date
     title: str
     keywords: tuple[str, ...]
@@ -293,9 +295,15 @@ def load_euvsdisinfo(folder: Path = EUVSDISINFO_DIR) -> list[Claim]:
         if not row["title"].strip():
             errors.append(f"{path}:{line}: empty title")
             continue
-        claims.append(Claim(date, row["title"].strip(), _tags(row["keywords"]), _tags(row["countries"])))
+        claims.append(Claim(claim_key(row["id"]), date, row["title"].strip(), _tags(row["keywords"]),
+                            _tags(row["countries"])))
     raise_if_any(errors)
     return claims
+
+
+def claim_key(case_url: str) -> str:
+    """A short, stable id for an EUvsDisinfo case that carries none of its text (the committed check file uses it)."""
+    return hashlib.sha1(case_url.encode("utf-8")).hexdigest()[:12]
 
 
 def _tags(field: str) -> tuple[str, ...]:

@@ -42,9 +42,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from model.paths import EUVSDISINFO_CLAIMS, EUVSDISINFO_DIR, FOREIGN_HAND_EUVSDISINFO_CHECK, FOREIGN_HAND_SENTENCES
 from model.tokens import sentence_spans, word_spans
+
+if TYPE_CHECKING:
+    from model.data import Claim
 
 RANDOM_STATE = 20220105
 FORMAT_VERSION = 1
@@ -311,26 +315,6 @@ class Example:
     source: str
 
 
-@dataclass(frozen=True)
-class Claim:
-    key: str
-    title: str
-    keywords: tuple[str, ...]
-
-
-def claim_key(case_url: str) -> str:
-    """A short, stable id for an EUvsDisinfo case that carries none of its text (the committed check file uses it)."""
-    return hashlib.sha1(case_url.encode("utf-8")).hexdigest()[:12]
-
-
-def read_claims(folder: Path = EUVSDISINFO_DIR) -> list[Claim]:
-    """The EUvsDisinfo case titles with their topic tags (never committed: read from ../shared)."""
-    with open(folder / EUVSDISINFO_CLAIMS, encoding="utf-8", newline="") as f:
-        return [Claim(claim_key(row["id"]), row["title"].strip(),
-                      tuple(k.strip() for k in (row["keywords"] or "").split("+") if k.strip()))
-                for row in csv.DictReader(f)]
-
-
 def read_check(path: Path = FOREIGN_HAND_EUVSDISINFO_CHECK) -> dict[str, tuple[str, int]]:
     """Hand labels of EUvsDisinfo titles: key -> (sample, label); sample `dev` may be trained on, `test` never."""
     with open(path, encoding="utf-8", newline="") as f:
@@ -352,7 +336,7 @@ FOREIGN_HAND_TAGS = frozenset({"Colour revolutions", "Puppets", "Destabilising R
                                "Secret services", "George Soros", "Euromaidan"})
 
 
-def weak_label(claim: Claim, rule: str) -> int:
+def weak_label(claim: "Claim", rule: str) -> int:
     """1/0 for a title nobody checked: `rule` = actor-and-steering-word pattern, `tags` = the eight topic tags."""
     if rule == "rule":
         return int(bool(WEAK_RULE.search(claim.title)))
@@ -361,7 +345,7 @@ def weak_label(claim: Claim, rule: str) -> int:
     raise ValueError(f"unknown weak labeller {rule!r}")
 
 
-def claim_examples(claims: list[Claim], check: dict[str, tuple[str, int]], weak: str = "none",
+def claim_examples(claims: list["Claim"], check: dict[str, tuple[str, int]], weak: str = "none",
                    weak_weight: float = 1.0) -> list[Example]:
     """Titles as training examples: the hand label where checked (`dev` sample); the other titles only when a weak
     labeller is chosen (`weak` = "rule" or "tags"; the default "none" leaves them out, which measured better).
@@ -504,7 +488,9 @@ def training_examples(seeds: Iterable | None = None, euvsdisinfo_dir: Path | Non
     examples += seed_examples({d.name: d.text for d in seeds}, gold, IN_DOMAIN_WEIGHT)
     examples += seed_examples({d.name: d.text for d in news}, gold, news_weight, "ptc")
     if euvsdisinfo_dir is not None and (Path(euvsdisinfo_dir) / EUVSDISINFO_CLAIMS).is_file():
-        examples = claim_examples(read_claims(Path(euvsdisinfo_dir)), read_check(), weak) + examples
+        from model.data import load_euvsdisinfo  # training only: labelling never loads the data module
+
+        examples = claim_examples(load_euvsdisinfo(Path(euvsdisinfo_dir)), read_check(), weak) + examples
     return examples
 
 
@@ -614,7 +600,9 @@ def evaluate_euvsdisinfo(threshold: float = SUGGESTED_THRESHOLD, hand: ForeignHa
     with open(FOREIGN_HAND_EUVSDISINFO_CHECK, encoding="utf-8", newline="") as f:
         strata = {row["key"]: row["stratum"] for row in csv.DictReader(f)}
     check = read_check()
-    test = [c for c in read_claims(euvsdisinfo_dir) if check.get(c.key, ("", 0))[0] == "test"]
+    from model.data import load_euvsdisinfo
+
+    test = [c for c in load_euvsdisinfo(euvsdisinfo_dir) if check.get(c.key, ("", 0))[0] == "test"]
     predictors = {
         "model": lambda c: hand.probability(hand.decision(text_features(c.title))) >= threshold,
         "keyword baseline": lambda c: bool(BASELINE_CUES.search(c.title)),
