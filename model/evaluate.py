@@ -8,14 +8,13 @@ technique in the same training data. Scoring: model/scoring.py (SemEval-2020 par
 import json
 import os
 import re
-import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
 
-from model.paths import MODEL_METRICS, PTC_DIR
+from model.paths import MODEL_METRICS
 from model.scoring import Metrics, overall, score
 from model.spans import Span, sort_spans
 from model.techniques import TECHNIQUES
@@ -100,11 +99,10 @@ def main(args=None) -> int:
     from model.data import load_ptc
     from model.foreign_hand import evaluate_real_news
     from model.tagger import load_tagger
-    from model.train import load_seed_docs, load_splits, split_docs
+    from model.train import load_seed_docs, load_splits, ptc_folder, split_docs
 
-    ptc_dir = Path(args.ptc) if args is not None and getattr(args, "ptc", None) else PTC_DIR
-    if not ptc_dir.is_dir():
-        print(f"cannot evaluate: the PTC corpus is not at {ptc_dir} (give --ptc FOLDER)", file=sys.stderr)
+    ptc_dir = ptc_folder(args, "evaluate")
+    if ptc_dir is None:
         return 1
     started = time.perf_counter()
     tagger = load_tagger()

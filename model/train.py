@@ -219,10 +219,18 @@ def build(train_docs, dev_docs, out_dir: Path, trained_on: dict, seeds=(), forei
     return open_tagger(out_dir)
 
 
+def ptc_folder(args, purpose: str) -> Path | None:
+    """The PTC folder that `--ptc` names (default ../shared/ptc), or None after saying on stderr that it is absent."""
+    folder = Path(args.ptc) if args is not None and getattr(args, "ptc", None) else PTC_DIR
+    if folder.is_dir():
+        return folder
+    print(f"cannot {purpose}: the PTC corpus is not at {folder} (give --ptc FOLDER)", file=sys.stderr)
+    return None
+
+
 def main(args=None) -> int:
-    ptc_dir = Path(args.ptc) if args is not None and getattr(args, "ptc", None) else PTC_DIR
-    if not ptc_dir.is_dir():
-        print(f"cannot train: the PTC corpus is not at {ptc_dir} (give --ptc FOLDER)", file=sys.stderr)
+    ptc_dir = ptc_folder(args, "train")
+    if ptc_dir is None:
         return 1
     started = time.perf_counter()
     train, dev, _ = split_docs(load_ptc(ptc_dir), load_splits())
