@@ -121,6 +121,14 @@ HOSTILE_ELEMENTS = """[...document.querySelectorAll('*')].filter(e =>
     || [...e.attributes].some(a => a.name.startsWith('on') || /^\\s*javascript:/i.test(a.value))).length"""
 
 
+@pytest.fixture
+def watched_page(browser_page):
+    """The browser page, with every URL it requests recorded in `page.requests`."""
+    browser_page.requests = []
+    browser_page.on("request", lambda request: browser_page.requests.append(request.url))
+    return browser_page
+
+
 def _outside_requests(page) -> list[str]:
     return [url for url in page.requests if urlsplit(url).hostname not in {"127.0.0.1", "localhost", None}]
 
@@ -141,10 +149,8 @@ def _analyse(page, url: str, text: str, title: str = "") -> None:
 
 
 @pytest.mark.browser
-def test_pasted_payloads_show_as_literal_text_and_never_run(app_server, browser_page):
-    page = browser_page
-    page.requests = []
-    page.on("request", lambda request: page.requests.append(request.url))
+def test_pasted_payloads_show_as_literal_text_and_never_run(app_server, watched_page):
+    page = watched_page
     for payload in BROWSER_PAYLOADS:
         _analyse(page, app_server, payload)
         shown = page.locator(".slant-text")
@@ -159,10 +165,8 @@ def test_pasted_payloads_show_as_literal_text_and_never_run(app_server, browser_
 
 
 @pytest.mark.browser
-def test_a_hostile_title_shows_as_text_and_loads_nothing(app_server, browser_page):
-    page = browser_page
-    page.requests = []
-    page.on("request", lambda request: page.requests.append(request.url))
+def test_a_hostile_title_shows_as_text_and_loads_nothing(app_server, watched_page):
+    page = watched_page
     title = "![pixel](http://198.51.100.7/t.png) <img src=x onerror=alert(1)> [x](javascript:alert(2))"
     _analyse(page, app_server, "The minister called the plan a disgrace.", title=title)
     headings = page.evaluate("[...document.querySelectorAll('h1,h2,h3')].map(h => h.textContent)")
@@ -174,10 +178,8 @@ def test_a_hostile_title_shows_as_text_and_loads_nothing(app_server, browser_pag
 
 
 @pytest.mark.browser
-def test_an_article_pasted_into_the_spot_it_exercise_shows_as_text(app_server, browser_page):
-    page = browser_page
-    page.requests = []
-    page.on("request", lambda request: page.requests.append(request.url))
+def test_an_article_pasted_into_the_spot_it_exercise_shows_as_text(app_server, watched_page):
+    page = watched_page
     page.goto(f"{app_server}/spot")
     page.locator("summary").filter(has_text="Use your own article").click()
     sentences = [f"The so-called experts wrote {payload} again." for payload in PAYLOADS[:12]]
