@@ -25,7 +25,8 @@ class Sentence:
     words: tuple[str, ...]
 
 
-def split_sentences(text: str) -> list[Sentence]:
+@lru_cache(maxsize=8)  # label() and then explain() for each of its spans split the same text
+def split_sentences(text: str) -> tuple[Sentence, ...]:
     """The sentences of `text` with their tokens (offsets into `text`)."""
     tokens = word_spans(text)
     sentences, i = [], 0
@@ -36,7 +37,7 @@ def split_sentences(text: str) -> list[Sentence]:
         inside = tokens[first:i]
         if inside:
             sentences.append(Sentence(start, end, tuple(inside), tuple(text[s:e] for s, e in inside)))
-    return sentences
+    return tuple(sentences)
 
 
 @lru_cache(maxsize=100_000)
