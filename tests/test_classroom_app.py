@@ -231,7 +231,11 @@ def test_unreadable_seeds_leave_the_exercise_pages_with_a_message(monkeypatch):
         raise DataError("data/seeds/000.txt: it is not UTF-8 text")
 
     monkeypatch.setattr("ui.state.seeds", unreadable)
-    for page in ("spot.py", "handout.py"):
+    for page in ("spot.py", "handout.py", "rewrite.py"):
         at = open_page(page)
         assert any("seed articles cannot be read" in w.value for w in at.warning), page
         assert any("no article to work on" in i.value for i in at.info), page
+    quiz = open_page("quiz.py")  # its questions come from data/classroom/rewrites.jsonl, not from the seeds
+    quiz.button(key="quiz_pick_0").click().run()
+    assert not quiz.exception, quiz.exception
+    assert any("The original is from the article" in c.value for c in quiz.caption)

@@ -45,6 +45,16 @@ def seeds() -> list[Source]:
             for a in load_seeds()]
 
 
+def seed_labels() -> dict[str, str]:
+    """Each seed's display label by its name; empty when the seeds cannot be read (the pages still work)."""
+    from model.data import DataError
+
+    try:
+        return {seed.name: seed.label for seed in seeds()}
+    except DataError:
+        return {}
+
+
 @st.cache_data(show_spinner=False)
 def seed_gold() -> dict[str, list[Span]] | None:
     """The human annotation of the seeds, or None while data/seeds/annotations.jsonl does not exist."""

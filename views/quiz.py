@@ -54,7 +54,7 @@ if position not in answers:
 correct, explanation = check_answer(item, answers[position])
 (st.success if correct else st.error)(escape_markdown(explanation))
 # Named only now: a headline question would otherwise give its own answer away.
-article = {source.name: source.label for source in state.seeds()}.get(item.rewrite.article, item.rewrite.article)
+article = state.seed_labels().get(item.rewrite.article, item.rewrite.article)
 st.caption(escape_markdown(f"The original is from the article “{article}”."))
 
 st.markdown("**What the model says about each version**")

@@ -115,7 +115,7 @@ if examples:
             st.caption(escape_markdown(f"{TITLES[example.technique]} (“{example.phrase}”). {example.note}"))
 
 with st.expander(f"All {len(worked)} worked examples"):
-    titles = {seed.name: seed.label for seed in state.seeds()}
+    titles = state.seed_labels()
     for example in worked:
         st.markdown(escape_markdown(f"{TITLES[example.technique]} — {titles.get(example.article, example.article)}"))
         st.markdown(escape_markdown(f"Original: {example.original}"))
