@@ -1,4 +1,5 @@
 """Shared fixtures: the app served on a free local port, and a headless Chromium page (browser tests)."""
+import os
 import socket
 import subprocess
 import sys
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from model.paths import PROJECT_ROOT
+from model.paths import DOCS_DIR, PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -83,3 +84,10 @@ def browser_page(_browser):
     page.on("dialog", record)
     yield page
     context.close()
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path) -> Path:
+    """Where browser tests save their screenshots: docs/ (the README's pictures) only when SLANT_SCREENSHOTS=1, so
+    that an ordinary test run leaves the work tree as it was."""
+    return DOCS_DIR if os.environ.get("SLANT_SCREENSHOTS") == "1" else tmp_path

@@ -1,11 +1,10 @@
 """What a person sees, in headless Chromium: the seeds side by side, a pasted article highlighted, tooltips, and
-pasted markup shown as text, never run. Saves docs/screenshot.png (shown in the README)."""
+pasted markup shown as text, never run. Saves docs/screenshot.png (shown in the README) when SLANT_SCREENSHOTS=1."""
 import re
 
 import pytest
 
 from model.data import load_seeds
-from model.paths import DOCS_DIR
 from model.techniques import DEFINITIONS
 
 pytestmark = pytest.mark.browser
@@ -36,7 +35,7 @@ def paste(page, url, text):
     box.press("Control+Enter")
 
 
-def test_the_app_opens_on_the_seeds_side_by_side_highlighted(app_server, browser_page):
+def test_the_app_opens_on_the_seeds_side_by_side_highlighted(app_server, browser_page, screenshot_dir):
     page = browser_page
     page.goto(app_server)
     page.wait_for_selector(".slant-text mark", timeout=WAIT)
@@ -64,8 +63,8 @@ def test_the_app_opens_on_the_seeds_side_by_side_highlighted(app_server, browser
     if in_view:
         in_view[0].hover()
         page.wait_for_timeout(300)
-    DOCS_DIR.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS_DIR / "screenshot.png"))
+    page.screenshot(path=str(screenshot_dir / "screenshot.png"))
+    assert (screenshot_dir / "screenshot.png").stat().st_size > 10_000
 
 
 def test_a_pasted_article_gets_highlights_and_tooltips(app_server, browser_page):

@@ -4,7 +4,6 @@ import pytest
 from playwright.sync_api import expect
 
 from model.data import load_seed_gold, load_seeds
-from model.paths import DOCS_DIR
 from ui.classroom import GOLD, score_marks, split_sentences
 from ui.render import escape_markdown
 
@@ -16,7 +15,7 @@ def percent(value):
     return "—" if value is None else f"{value:.0%}"
 
 
-def test_spot_it_then_reveal_end_to_end(app_server, browser_page):
+def test_spot_it_then_reveal_end_to_end(app_server, browser_page, screenshot_dir):
     # The page opens on the first seed and on loaded language; the student ticks the first two sentences and one
     # sentence further down. The expected score is computed from the human gold with the tested scorer.
     article = load_seeds()[0]
@@ -47,4 +46,5 @@ def test_spot_it_then_reveal_end_to_end(app_server, browser_page):
 
     answer.evaluate("element => element.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(800)
-    page.screenshot(path=str(DOCS_DIR / "classroom.png"))
+    page.screenshot(path=str(screenshot_dir / "classroom.png"))
+    assert (screenshot_dir / "classroom.png").stat().st_size > 10_000
