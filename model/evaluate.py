@@ -1,7 +1,7 @@
 """Evaluation: `python -m model evaluate` scores the model on data it never trained on and writes model/metrics.json.
 
-- PTC: the committed model (trained on the PTC `train` split and the seeds) on the PTC `test` split.
-- Seeds: leave-one-seed-out. For each seed, a model trained on the PTC `train` split and the other seeds labels it.
+- PTC: the committed model (trained on the PTC `train` and `dev` splits and the seeds) on the PTC `test` split.
+- Seeds: leave-one-seed-out. For each seed, a model trained as the committed one but without that seed labels it.
 Beside the model, the phrase-memorisation baseline: it marks every occurrence of a phrase that was a span of that
 technique in the same training data. Scoring: model/scoring.py (SemEval-2020 partial overlap).
 """
@@ -70,27 +70,27 @@ def evaluate_ptc(tagger, train_docs, test_docs):
     return model, baseline
 
 
-def label_without_seed(ptc_train, ptc_dev, seeds, held_out) -> list[Span]:
-    """The spans that a model trained on the PTC `train` split and the other seeds finds in `held_out`."""
+def label_without_seed(ptc_docs, seeds, held_out) -> list[Span]:
+    """The spans that a model trained on `ptc_docs` and the other seeds finds in `held_out`."""
     from model.train import build
 
     others = [s for s in seeds if s.name != held_out.name]
     with tempfile.TemporaryDirectory() as tmp:
-        tagger = build(ptc_train, ptc_dev, Path(tmp), {"leave_one_seed_out": held_out.name}, seeds=others,
+        tagger = build(ptc_docs, Path(tmp), {"leave_one_seed_out": held_out.name}, seeds=others,
                        log=lambda message: print(f"  without {held_out.name}: {message}", flush=True))
         return tagger.label(held_out.text)
 
 
-def evaluate_seeds(ptc_train, ptc_dev, seeds):
+def evaluate_seeds(ptc_docs, seeds):
     """Leave-one-seed-out: (model metrics, baseline metrics, per-seed model metrics)."""
     # The five trainings are independent: one process per core.
     with ProcessPoolExecutor(max_workers=min(len(seeds), os.cpu_count() or 1)) as pool:
-        predictions = list(pool.map(label_without_seed, repeat(ptc_train), repeat(ptc_dev), repeat(seeds), seeds))
+        predictions = list(pool.map(label_without_seed, repeat(ptc_docs), repeat(seeds), seeds))
     pairs, baseline_pairs, per_seed = [], [], {}
     for held_out, predicted in zip(seeds, predictions, strict=True):
         others = [s for s in seeds if s.name != held_out.name]
         pairs.append((predicted, held_out.spans))
-        baseline_pairs.append((PhraseMemory(ptc_train + others).label(held_out.text), held_out.spans))
+        baseline_pairs.append((PhraseMemory(ptc_docs + others).label(held_out.text), held_out.spans))
         per_seed[held_out.name] = score([pairs[-1]])
     return score(pairs), score(baseline_pairs), per_seed
 
@@ -108,7 +108,7 @@ def main(args=None) -> int:
     tagger = load_tagger()
     train, dev, test = split_docs(load_ptc(ptc_dir), load_splits())
     seeds = load_seed_docs()
-    ptc_model, ptc_baseline = evaluate_ptc(tagger, train + seeds, test)
+    ptc_model, ptc_baseline = evaluate_ptc(tagger, train + dev + seeds, test)
     # PTC has no foreign_hand labels: that technique is measured on the seeds and on our PTC annotation below.
     print(table(f"PTC test split ({len(test)} articles), committed model, default thresholds {tagger.thresholds}",
                 ptc_model, ptc_baseline, FROM_PTC))
@@ -116,8 +116,8 @@ def main(args=None) -> int:
     print(table(f"foreign_hand on {real_news['articles']} PTC articles we annotated for it (data/ptc_foreign_hand, "
                 "never trained on)", {"foreign_hand": real_news["model"]}, {"foreign_hand": real_news["baseline"]},
                 ("foreign_hand",)))
-    print(f"leave-one-seed-out on {len(seeds)} seed articles (one model per seed; a few minutes):")
-    seed_model, seed_baseline, per_seed = evaluate_seeds(train, dev, seeds)
+    print(f"leave-one-seed-out on {len(seeds)} seed articles (one model per seed, each cross-validated; 10-15 min):")
+    seed_model, seed_baseline, per_seed = evaluate_seeds(train + dev, seeds)
     print(table("seed articles, leave-one-seed-out", seed_model, seed_baseline))
 
     # The headline figure of each technique comes from the held-out data that has it: PTC has no foreign_hand.

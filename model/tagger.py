@@ -26,7 +26,11 @@ FORMAT_VERSION = 2
 TOKEN_TECHNIQUES = ("loaded_language", "name_calling")
 # Tokens whose marginal probability of a technique reaches this floor can form a candidate span; the score of a
 # candidate (its calibrated mean marginal) is what thresholds compare against.
-CANDIDATE_FLOOR = 0.05
+CANDIDATE_FLOOR = 0.1
+# Words and marks that a candidate span sheds at its edges ("a gang of traitors and" -> "gang of traitors").
+EDGE_WORDS = frozenset("""a an the and or but of to in on at by for with as from that this these those is are was
+were be been being it its his her their our my your which who whom whose than then so if not no""".split()) | frozenset(
+    ",.;:!?()[]\"'“”‘’-—–…")
 MANIFEST_KEYS = {"format_version", "written_by", "files", "labels", "cue_words", "valence", "calibration", "thresholds",
                  "default_threshold", "trained_on"}
 
@@ -146,7 +150,7 @@ class Tagger:
     def candidates(self, text: str) -> list[tuple[int, int, str, float]]:
         """(start, end, technique, raw score) for every candidate span: a run of tokens whose marginal probability
         of the technique reaches CANDIDATE_FLOOR, cut where a token is more likely to begin a span than continue
-        one. The raw score is the mean marginal over the run's tokens."""
+        one, without EDGE_WORDS at its edges. The raw score is the mean marginal over the span's tokens."""
         found = []
         for sentence in split_sentences(text):
             marginals = self._sentence_marginals(sentence.words)
@@ -158,18 +162,10 @@ class Tagger:
                     if p >= CANDIDATE_FLOOR and not (run and p_begin > p_inside):
                         run.append((i, p))
                         continue
-                    if run:
-                        found.append(self._run_to_span(sentence, run, tech))
+                    found += _run_to_span(sentence, run, tech)
                     run = [(i, p)] if p >= CANDIDATE_FLOOR else []
-                if run:
-                    found.append(self._run_to_span(sentence, run, tech))
+                found += _run_to_span(sentence, run, tech)
         return found
-
-    @staticmethod
-    def _run_to_span(sentence, run, tech):
-        start = sentence.tokens[run[0][0]][0]
-        end = sentence.tokens[run[-1][0]][1]
-        return start, end, tech, sum(p for _, p in run) / len(run)
 
     def calibrated(self, technique: str, raw: float) -> float:
         a, b = self.calibration.get(technique, (1.0, 0.0))
@@ -218,6 +214,20 @@ class Tagger:
         if self._state_weights is None:
             self._state_weights = dict(self._crf.info().state_features)
         return self._state_weights
+
+
+def _run_to_span(sentence, run, tech) -> list[tuple[int, int, str, float]]:
+    """The candidate span of a run of (token index, marginal) pairs without EDGE_WORDS at its edges: [] or one."""
+    first, last = 0, len(run)
+    while first < last and sentence.words[run[first][0]].lower() in EDGE_WORDS:
+        first += 1
+    while last > first and sentence.words[run[last - 1][0]].lower() in EDGE_WORDS:
+        last -= 1
+    if first == last:
+        return []
+    kept = run[first:last]
+    return [(sentence.tokens[kept[0][0]][0], sentence.tokens[kept[-1][0]][1], tech,
+             sum(p for _, p in kept) / len(kept))]
 
 
 FEATURE_NAMES = {

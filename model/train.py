@@ -1,8 +1,9 @@
 """Training: `python -m model train` rebuilds the committed model files in model/weights/ from the data.
 
 The token tagger is a linear-chain CRF (crfsuite) over BIO labels for loaded_language and name_calling, trained on
-the PTC articles of the `train` split plus the seed gold. Span scores are calibrated, and default thresholds chosen,
-on the PTC `dev` split. The `test` split is only read by `python -m model evaluate`.
+the PTC articles of the `train` and `dev` splits plus the seed gold. Span scores are calibrated, and default
+thresholds chosen, on out-of-fold candidates: CV_FOLDS CRFs, each trained without one fold of the PTC articles,
+label that fold. The `test` split is only read by `python -m model evaluate`.
 """
 import hashlib
 import json
@@ -11,6 +12,7 @@ import re
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from model.features import CueWords, Features, Sentence, Valence, split_sentence
 from model.foreign_hand import SUGGESTED_THRESHOLD
 from model.paths import PTC_DIR, PTC_SPLITS, SEED_GOLD
 from model.scoring import score
+from model.spans import Span
 from model.tagger import (
     CRF_FILE,
     FOREIGN_HAND_FILE,
@@ -36,8 +39,10 @@ SEED = 20191103
 PRIORITY = ("name_calling", "loaded_language")
 LABELS = ("O",) + tuple(f"{p}-{t}" for t in TOKEN_TECHNIQUES for p in "BI")
 CUE_FOLDS = 5
+# Calibration and thresholds come from the candidates of CV_FOLDS CRFs on the PTC articles each did not train on.
+CV_FOLDS = 4
 THRESHOLD_GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
-CRF_PARAMS = {"c1": 0.5, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+CRF_PARAMS = {"c1": 0.5, "c2": 0.1, "max_iterations": 150, "feature.possible_transitions": True}
 
 
 def bio_labels(sentence: Sentence, spans) -> list[str]:
@@ -139,14 +144,14 @@ def predictions(tagger: Tagger, docs, threshold: float = 0.0):
     return [(tagger.label(d.text, threshold=threshold), d.spans) for d in docs]
 
 
-def fit_calibration(tagger: Tagger, docs) -> dict[str, list[float]]:
+def fit_calibration(candidates, docs) -> dict[str, list[float]]:
     """Platt scaling per technique: P(candidate overlaps a gold span of its technique | raw score), fitted on
-    held-out documents."""
+    held-out candidates (`candidates[i]` are those of `docs[i]`, from a CRF that did not train on it)."""
     from sklearn.linear_model import LogisticRegression
 
     raw = {t: ([], []) for t in TOKEN_TECHNIQUES}
-    for d in docs:
-        for start, end, tech, r in tagger.candidates(d.text):
+    for found, d in zip(candidates, docs, strict=True):
+        for start, end, tech, r in found:
             hit = any(g.technique == tech and g.start < end and start < g.end for g in d.spans)
             raw[tech][0].append([r])
             raw[tech][1].append(int(hit))
@@ -160,9 +165,11 @@ def fit_calibration(tagger: Tagger, docs) -> dict[str, list[float]]:
     return calibration
 
 
-def choose_thresholds(tagger: Tagger, docs) -> tuple[dict[str, float], float]:
-    """Per technique, the threshold with the best F1 on `docs`; and the single threshold best for their mean."""
-    scored = [(tagger.label(d.text, threshold=0.0), d.spans) for d in docs]
+def choose_thresholds(tagger: Tagger, candidates, docs) -> tuple[dict[str, float], float]:
+    """Per technique, the threshold with the best F1 of the held-out `candidates` (calibrated by `tagger`) on
+    `docs`; and the single threshold best for their mean."""
+    scored = [([Span(s, e, tech, tagger.calibrated(tech, raw)) for s, e, tech, raw in found], d.spans)
+              for found, d in zip(candidates, docs, strict=True)]
     by_threshold = {}
     for th in THRESHOLD_GRID:
         pairs = [([s for s in pred if s.score >= th], gold) for pred, gold in scored]
@@ -170,6 +177,26 @@ def choose_thresholds(tagger: Tagger, docs) -> tuple[dict[str, float], float]:
     best = {t: max(THRESHOLD_GRID, key=lambda th, t=t: (by_threshold[th][t].f1, -th)) for t in TOKEN_TECHNIQUES}
     shared = max(THRESHOLD_GRID, key=lambda th: (sum(by_threshold[th][t].f1 for t in TOKEN_TECHNIQUES), -th))
     return best, shared
+
+
+def article_folds(docs) -> list[int]:
+    """The cross-validation fold of each document (by article, fixed seed)."""
+    names = sorted(d.name for d in docs)
+    random.Random(SEED).shuffle(names)
+    fold_of = {name: i % CV_FOLDS for i, name in enumerate(names)}
+    return [fold_of[d.name] for d in docs]
+
+
+def _train_and_label(train_docs, held_docs):
+    """Train a CRF on `train_docs`; return (its file's bytes, its features' JSON, the raw candidates of each of
+    `held_docs`). One job of build()'s process pool."""
+    with tempfile.TemporaryDirectory() as tmp:
+        crf_tmp = Path(tmp) / CRF_FILE
+        features = fit_crf(train_docs, crf_tmp, log=lambda message: None)
+        manifest = {"cue_words": features.cues.to_json(), "valence": features.valence.to_json(),
+                    "calibration": {}, "thresholds": {}, "default_threshold": 0.5}
+        tagger = Tagger(crf_tmp, manifest)
+        return crf_tmp.read_bytes(), manifest, [tagger.candidates(d.text) for d in held_docs]
 
 
 def fit_foreign_hand(seeds, log=print):
@@ -197,20 +224,36 @@ def write_model(out_dir: Path, crf_tmp: Path, hand, manifest: dict) -> None:
     (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def build(train_docs, dev_docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, log=print) -> Tagger:
-    """Train the CRF on `train_docs` + `seeds` and (if `foreign_hand`) the foreign_hand component on `seeds`;
-    calibrate and choose thresholds on `dev_docs`; write the model to `out_dir` and load it from there."""
+def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, log=print, workers=1) -> Tagger:
+    """Train the CRF on `docs` + `seeds` and (if `foreign_hand`) the foreign_hand component on `seeds`; calibrate
+    and choose thresholds on out-of-fold candidates of `docs` (CV_FOLDS CRFs, each trained on the other folds +
+    `seeds`); write the model to `out_dir` and load it from there. `workers` processes train the CRFs."""
     from model.tagger import open_tagger
 
+    docs, seeds = list(docs), list(seeds)
     hand = fit_foreign_hand(seeds, log) if foreign_hand else None
+    folds = article_folds(docs)
+    jobs = [([d for d, f in zip(docs, folds, strict=True) if f != k] + seeds,
+             [d for d, f in zip(docs, folds, strict=True) if f == k]) for k in range(CV_FOLDS)]
+    jobs.append((docs + seeds, []))
+    started = time.perf_counter()
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_train_and_label, *zip(*jobs, strict=True)))
+    else:
+        results = [_train_and_label(*job) for job in jobs]
+    log(f"  CRF: {CV_FOLDS} out-of-fold models and the final one on {len(docs)} + {len(seeds)} articles, "
+        f"{time.perf_counter() - started:.0f} s")
+    held = [d for _, held_docs in jobs[:CV_FOLDS] for d in held_docs]
+    candidates = [found for _, _, per_doc in results[:CV_FOLDS] for found in per_doc]
+    crf_bytes, manifest, _ = results[-1]
+    manifest = manifest | {"trained_on": trained_on}
     with tempfile.TemporaryDirectory() as tmp:
         crf_tmp = Path(tmp) / CRF_FILE
-        features = fit_crf(list(train_docs) + list(seeds), crf_tmp, log)
-        manifest = {"cue_words": features.cues.to_json(), "valence": features.valence.to_json(),
-                    "calibration": {}, "thresholds": {}, "default_threshold": 0.5, "trained_on": trained_on}
-        calibration = fit_calibration(Tagger(crf_tmp, manifest), dev_docs)
+        crf_tmp.write_bytes(crf_bytes)
+        calibration = fit_calibration(candidates, held)
         calibrated = Tagger(crf_tmp, dict(manifest, calibration=calibration))
-        thresholds, shared = choose_thresholds(calibrated, dev_docs)
+        thresholds, shared = choose_thresholds(calibrated, candidates, held)
         if hand is not None:
             thresholds["foreign_hand"] = SUGGESTED_THRESHOLD
         log(f"  calibration {calibration}; thresholds {thresholds}, shared {shared}")
@@ -235,9 +278,11 @@ def main(args=None) -> int:
     started = time.perf_counter()
     train, dev, _ = split_docs(load_ptc(ptc_dir), load_splits())
     seeds = load_seed_docs()
-    print(f"training on {len(train)} PTC articles + {len(seeds)} seed articles; calibrating on {len(dev)}")
+    print(f"training on {len(train)} + {len(dev)} PTC articles (train + dev) + {len(seeds)} seed articles; "
+          f"calibrating on their out-of-fold candidates ({CV_FOLDS} folds)")
     out = Path(args.out) if args is not None and getattr(args, "out", None) else WEIGHTS_DIR
-    trained_on = {"ptc_train_articles": len(train), "seed_articles": len(seeds), "ptc_dev_articles": len(dev)}
-    build(train, dev, out, trained_on, seeds=seeds)
+    trained_on = {"ptc_train_articles": len(train), "ptc_dev_articles": len(dev), "seed_articles": len(seeds),
+                  "calibration": f"{CV_FOLDS}-fold out-of-fold candidates of the PTC articles"}
+    build(train + dev, out, trained_on, seeds=seeds, workers=2)
     print(f"wrote {out} in {time.perf_counter() - started:.0f} s")
     return 0

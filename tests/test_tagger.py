@@ -33,7 +33,7 @@ def toy_doc(i: int) -> Doc:
 def toy_tagger(tmp_path_factory):
     docs = [toy_doc(i) for i in range(40)]
     folder = tmp_path_factory.mktemp("toy")
-    return build(docs[:30], docs[30:], folder, {"toy": True}, foreign_hand=False, log=lambda *a: None)
+    return build(docs, folder, {"toy": True}, foreign_hand=False, log=lambda *a: None)
 
 
 def test_bio_labels_mark_the_first_token_of_each_span():
@@ -63,8 +63,8 @@ def test_toy_model_explains_a_span_with_its_word(toy_tagger):
 
 def test_training_is_reproducible(tmp_path):
     docs = [toy_doc(i) for i in range(12)]
-    first = build(docs[:8], docs[8:], tmp_path / "a", {}, foreign_hand=False, log=lambda *a: None)
-    second = build(docs[:8], docs[8:], tmp_path / "b", {}, foreign_hand=False, log=lambda *a: None)
+    first = build(docs, tmp_path / "a", {}, foreign_hand=False, log=lambda *a: None)
+    second = build(docs, tmp_path / "b", {}, foreign_hand=False, log=lambda *a: None)
     assert (tmp_path / "a" / "tagger.crfsuite").read_bytes() == (tmp_path / "b" / "tagger.crfsuite").read_bytes()
     assert (tmp_path / "a" / "manifest.json").read_text() == (tmp_path / "b" / "manifest.json").read_text()
     text = toy_doc(99).text
@@ -144,3 +144,15 @@ def test_explanations_never_show_the_sentence_padding_tokens():
 
     for feature in ("w+2=</s>", "w-1=<s>", "b-=<s>|the", "b+=war|</s>"):
         assert "<s>" not in describe_feature(feature) and "</s>" not in describe_feature(feature)
+
+
+def test_candidate_spans_shed_function_words_and_quotes_at_their_edges():
+    from model.tagger import _run_to_span
+
+    text = "They are “a gang of traitors and” thieves."
+    sentence = split_sentences(text)[0]
+    run = [(i, 0.5) for i, w in enumerate(sentence.words) if w in ("“", "a", "gang", "of", "traitors", "and", "”")]
+    (start, end, technique, raw), = _run_to_span(sentence, run, "name_calling")
+    assert (text[start:end], technique, raw) == ("gang of traitors", "name_calling", 0.5)
+    only_edges = [(i, 0.5) for i, w in enumerate(sentence.words) if w in ("“", "a")]
+    assert _run_to_span(sentence, only_edges, "name_calling") == []
