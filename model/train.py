@@ -139,11 +139,6 @@ def load_seed_docs(gold_path: Path = SEED_GOLD) -> list[Document]:
     return [Document(name, text, gold.get(name, []), []) for name, text in texts.items()]
 
 
-def predictions(tagger: Tagger, docs, threshold: float = 0.0):
-    """(predicted, gold) pairs per document, for the scorer."""
-    return [(tagger.label(d.text, threshold=threshold), d.spans) for d in docs]
-
-
 def fit_calibration(candidates, docs) -> dict[str, list[float]]:
     """Platt scaling per technique: P(candidate overlaps a gold span of its technique | raw score), fitted on
     held-out candidates (`candidates[i]` are those of `docs[i]`, from a CRF that did not train on it)."""
