@@ -191,3 +191,12 @@ def test_test_titles_are_never_trained_on():
     trained = {x.text for x in fh.claim_examples(claims, check)}
     only_test = test_titles - {c.title for c in claims if check.get(c.key, ("", 0))[0] != "test"}
     assert not trained & only_test
+
+
+def test_unannotated_documents_give_negative_sentences():
+    from model.data import Document
+
+    text = "The riots were organised from abroad. Prices rose."
+    examples = fh.training_examples([], euvsdisinfo_dir=None, negatives=[Document("x", text, [], [])])
+    unannotated = [x for x in examples if x.source == "ptc-unannotated:x"]
+    assert [x.label for x in unannotated] == [0, 0] and all(x.weight == fh.NEWS_WEIGHT for x in unannotated)
