@@ -1,6 +1,7 @@
 """The foreign_hand component: trained on toy data it finds a clear claim and leaves a plain report alone; spans stay
 inside the text, sorted and non-overlapping; training and labelling are deterministic; the stored form round-trips."""
 import json
+import math
 
 import pytest
 
@@ -88,6 +89,19 @@ def test_a_malformed_stored_model_is_refused_with_a_clear_error(broken):
         fh.ForeignHand.from_json(broken)
 
 
+def test_a_format_1_model_loads_with_its_sentence_only_calibration(toy):
+    old = {k: v for k, v in toy.to_json().items() if k != "calibration"}
+    old |= {"format_version": 1, "platt": [1.5, -1.0]}
+    hand = fh.ForeignHand.from_json(old)
+    assert hand.calibration == (1.5, 0.0, -1.0)
+    assert hand.probability(0.5, 9.0) == pytest.approx(1 / (1 + math.exp(-(1.5 * 0.5 - 1.0))))
+
+
+def test_a_stored_model_with_a_short_calibration_is_refused(toy):
+    with pytest.raises(ValueError, match="calibration"):
+        fh.ForeignHand.from_json(toy.to_json() | {"calibration": [1.0, 0.0]})
+
+
 def test_a_model_trained_with_other_feature_definitions_is_refused(toy):
     state = toy.to_json() | {"feature_signature": "0" * 16}
     with pytest.raises(ValueError, match="retrain"):
@@ -101,6 +115,33 @@ def test_decision_matches_scikit_learn(toy):
     model.fit([x.text for x in examples], [x.label for x in examples])
     for text in [ARTICLE, CLAIMS[0], REPORTS[0], "nothing known here"]:
         assert toy.decision(fh.text_features(text)) == pytest.approx(model.decision_function([text])[0], abs=1e-9)
+
+
+def test_a_lone_sentence_is_its_own_text_and_context_moves_the_score(toy):
+    sentence = "Thousands protested outside the building."
+    d = toy.decision(fh.text_features(sentence))
+    [(_, _, alone)] = toy.sentence_scores(sentence)
+    assert alone == pytest.approx(toy.probability(d)) == pytest.approx(toy.probability(d, d))
+    # With a positive weight on the text's decision, the same sentence scores higher beside a claim.
+    hand = fh.ForeignHand(toy.idf, toy.weights, toy.intercept, (1.0, 1.0, 0.0), toy.word_cost, {})
+    beside_claim = hand.sentence_scores(CLAIMS[0] + " " + sentence)[1][2]
+    beside_report = hand.sentence_scores(REPORTS[2] + " " + sentence)[1][2]
+    assert beside_claim > beside_report
+
+
+def test_sentences_of_one_article_form_one_text_and_titles_stand_alone():
+    examples = [fh.Example("t1", 0, 1.0, "euvsdisinfo-hand"), fh.Example("t2", 1, 1.0, "euvsdisinfo-hand"),
+                fh.Example("a", 0, 3.0, "seed:x"), fh.Example("b", 1, 3.0, "seed:x"), fh.Example("c", 0, 1.0, "ptc:y"),
+                fh.Example("s", 1, 3.0, "sentences"), fh.Example("s2", 1, 3.0, "sentences")]
+    assert fh._documents(examples) == [[0], [1], [2, 3], [4], [5], [6]]
+
+
+def test_out_of_fold_context_is_the_whole_held_out_text():
+    examples = toy_examples() + [fh.Example(t, 0, 1.0, "ptc:a") for t in REPORTS[:4]]
+    oof = fh.out_of_fold(examples)
+    articles = oof[len(toy_examples()):, 1]
+    assert oof.shape == (len(examples), 2) and len(set(articles.round(12))) == 1
+    assert all(oof[i, 0] == oof[i, 1] for i in range(len(toy_examples())))
 
 
 def test_names_become_one_symbol_so_no_country_decides_the_label():
@@ -150,3 +191,12 @@ def test_test_titles_are_never_trained_on():
     trained = {x.text for x in fh.claim_examples(claims, check)}
     only_test = test_titles - {c.title for c in claims if check.get(c.key, ("", 0))[0] != "test"}
     assert not trained & only_test
+
+
+def test_unannotated_documents_give_negative_sentences():
+    from model.data import Document
+
+    text = "The riots were organised from abroad. Prices rose."
+    examples = fh.training_examples([], euvsdisinfo_dir=None, negatives=[Document("x", text, [], [])])
+    unannotated = [x for x in examples if x.source == "ptc-unannotated:x"]
+    assert [x.label for x in unannotated] == [0, 0] and all(x.weight == fh.NEWS_WEIGHT for x in unannotated)

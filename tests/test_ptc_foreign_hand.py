@@ -111,3 +111,16 @@ def test_the_committed_annotations_validate_against_the_corpus():
     test_ids = set(json.loads(PTC_SPLITS.read_text(encoding="utf-8"))["test"])
     train = split(listed)["train"]
     assert not any(name.removeprefix("article") in test_ids for name in train)
+
+
+@pytest.mark.skipif(not PTC_DIR.is_dir(), reason="the PTC corpus is not in ../shared/ptc")
+def test_unannotated_negatives_never_touch_annotated_dev_or_test_articles():
+    from model.foreign_hand import unannotated_ptc
+
+    negatives = unannotated_ptc()
+    annotated = set(PTC_FOREIGN_HAND_ARTICLES.read_text(encoding="utf-8").split())
+    lists = json.loads(PTC_SPLITS.read_text(encoding="utf-8"))
+    held_out = {"article" + key for key in lists["test"] + lists["dev"]}
+    names = {d.name for d in negatives}
+    assert negatives and not names & annotated and not names & held_out
+    assert all(not d.spans for d in negatives)
