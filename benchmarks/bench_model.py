@@ -46,9 +46,8 @@ def median_ms(fn, repeat: int) -> float:
 def label_timing(text: str, repeat: int) -> tuple[float, float]:
     from nltk.tokenize import NLTKWordTokenizer
 
-    from model.tagger import load_tagger
-
     from model.features import split_sentences
+    from model.tagger import load_tagger
 
     tagger = load_tagger()
     tokenizer = NLTKWordTokenizer()
