@@ -70,22 +70,22 @@ def evaluate_ptc(tagger, train_docs, test_docs):
     return model, baseline
 
 
-def label_without_seed(ptc_docs, seeds, held_out) -> list[Span]:
-    """The spans that a model trained on `ptc_docs` and the other seeds finds in `held_out`."""
+def label_without_seed(ptc_docs, seeds, held_out, ptc_dir=None) -> list[Span]:
+    """The spans that a model trained on `ptc_docs` (from `ptc_dir`) and the other seeds finds in `held_out`."""
     from model.train import build
 
     others = [s for s in seeds if s.name != held_out.name]
     with tempfile.TemporaryDirectory() as tmp:
-        tagger = build(ptc_docs, Path(tmp), {"leave_one_seed_out": held_out.name}, seeds=others,
+        tagger = build(ptc_docs, Path(tmp), {"leave_one_seed_out": held_out.name}, seeds=others, ptc_dir=ptc_dir,
                        log=lambda message: print(f"  without {held_out.name}: {message}", flush=True))
         return tagger.label(held_out.text)
 
 
-def evaluate_seeds(ptc_docs, seeds):
+def evaluate_seeds(ptc_docs, seeds, ptc_dir=None):
     """Leave-one-seed-out: (model metrics, baseline metrics, per-seed model metrics)."""
     # The five trainings are independent: one process per core.
     with ProcessPoolExecutor(max_workers=min(len(seeds), os.cpu_count() or 1)) as pool:
-        predictions = list(pool.map(label_without_seed, repeat(ptc_docs), repeat(seeds), seeds))
+        predictions = list(pool.map(label_without_seed, repeat(ptc_docs), repeat(seeds), seeds, repeat(ptc_dir)))
     pairs, baseline_pairs, per_seed = [], [], {}
     for held_out, predicted in zip(seeds, predictions, strict=True):
         others = [s for s in seeds if s.name != held_out.name]
@@ -112,12 +112,12 @@ def main(args=None) -> int:
     # PTC has no foreign_hand labels: that technique is measured on the seeds and on our PTC annotation below.
     print(table(f"PTC test split ({len(test)} articles), committed model, default thresholds {tagger.thresholds}",
                 ptc_model, ptc_baseline, FROM_PTC))
-    real_news = evaluate_real_news(tagger.thresholds["foreign_hand"], hand=tagger.foreign_hand)
+    real_news = evaluate_real_news(tagger.thresholds["foreign_hand"], hand=tagger.foreign_hand, ptc_dir=ptc_dir)
     print(table(f"foreign_hand on {real_news['articles']} PTC articles we annotated for it (data/ptc_foreign_hand, "
                 "never trained on)", {"foreign_hand": real_news["model"]}, {"foreign_hand": real_news["baseline"]},
                 ("foreign_hand",)))
     print(f"leave-one-seed-out on {len(seeds)} seed articles (one model per seed, each cross-validated; 10-15 min):")
-    seed_model, seed_baseline, per_seed = evaluate_seeds(train + dev, seeds)
+    seed_model, seed_baseline, per_seed = evaluate_seeds(train + dev, seeds, ptc_dir)
     print(table("seed articles, leave-one-seed-out", seed_model, seed_baseline))
 
     # The headline figure of each technique comes from the held-out data that has it: PTC has no foreign_hand.

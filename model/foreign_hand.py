@@ -539,16 +539,17 @@ def all_seed_docs() -> list:
     return [Document(name, text, gold.get(name, []), []) for name, text in texts.items()]
 
 
-def ptc_parts() -> dict[str, list]:
+def ptc_parts(ptc_dir: Path | None = None) -> dict[str, list]:
     """The PTC articles annotated for foreign_hand (data/ptc_foreign_hand) as documents, by part ("train", "dev",
-    "test"); empty parts when the PTC corpus is not on this machine."""
+    "test"); empty parts when the PTC corpus (`ptc_dir`, default model.paths.PTC_DIR) is not on this machine."""
     from model.paths import PTC_DIR
 
-    if not PTC_DIR.is_dir():
+    ptc_dir = PTC_DIR if ptc_dir is None else Path(ptc_dir)
+    if not ptc_dir.is_dir():
         return {"train": [], "dev": [], "test": []}
     from model.ptc_foreign_hand import load_ptc_foreign_hand, split
 
-    docs = load_ptc_foreign_hand()
+    docs = load_ptc_foreign_hand(ptc_dir)
     by_name = {d.name: d for d in docs}
     return {part: [by_name[n] for n in names] for part, names in split(list(by_name)).items()}
 
@@ -574,34 +575,37 @@ def training_examples(seeds: Iterable | None = None, euvsdisinfo_dir: Path | Non
     return examples
 
 
-def unannotated_ptc() -> list:
+def unannotated_ptc(ptc_dir: Path | None = None) -> list:
     """PTC articles nobody annotated for foreign_hand, outside the project's PTC `dev` and `test` lists (so they
     could never join the foreign_hand dev or test parts), as documents without spans: their sentences are taken
     as negatives. Noisy: they hold none of the cue words that chose the annotated articles (two long cue articles
-    skipped as too long aside), but a few sentences may still carry a claim. Empty without the PTC corpus."""
+    skipped as too long aside), but a few sentences may still carry a claim. Empty without the PTC corpus
+    (`ptc_dir`, default model.paths.PTC_DIR)."""
     from model.paths import PTC_DIR, PTC_FOREIGN_HAND_ARTICLES, PTC_SPLITS
 
-    if not PTC_DIR.is_dir():
+    ptc_dir = PTC_DIR if ptc_dir is None else Path(ptc_dir)
+    if not ptc_dir.is_dir():
         return []
     from model.data import Document, load_ptc, read_exact_text
 
     annotated = set(read_exact_text(PTC_FOREIGN_HAND_ARTICLES).split())
     lists = json.loads(read_exact_text(PTC_SPLITS))
     held_out = set(lists["test"]) | set(lists["dev"])
-    return [Document(d.name, d.text, [], []) for d in load_ptc(PTC_DIR)
+    return [Document(d.name, d.text, [], []) for d in load_ptc(ptc_dir)
             if d.name not in annotated and d.name.removeprefix("article") not in held_out]
 
 
 def train_foreign_hand(seeds: Iterable | None = None, euvsdisinfo_dir: Path | None = EUVSDISINFO_DIR,
                        news: Iterable | None = None, random_state: int = RANDOM_STATE,
-                       negatives: Iterable | None = None) -> ForeignHand:
+                       negatives: Iterable | None = None, ptc_dir: Path | None = None) -> ForeignHand:
     """The foreign_hand component trained on all its data; `seeds` are documents (name, text, spans) whose
     foreign_hand spans are gold (default all five seeds; pass fewer to hold some out); `news` more such documents
     (default: the `train` part of the PTC foreign_hand gold, when PTC is on this machine); `negatives` documents
     whose sentences all count as negatives (default: `unannotated_ptc()`). Reproducible: the same data and
-    random_state give the same weights. Without EUvsDisinfo or PTC it trains on the rest."""
-    news = ptc_parts()["train"] if news is None else list(news)
-    negatives = unannotated_ptc() if negatives is None else list(negatives)
+    random_state give the same weights. Without EUvsDisinfo or PTC (`ptc_dir`, default model.paths.PTC_DIR) it
+    trains on the rest."""
+    news = ptc_parts(ptc_dir)["train"] if news is None else list(news)
+    negatives = unannotated_ptc(ptc_dir) if negatives is None else list(negatives)
     return fit(training_examples(seeds, euvsdisinfo_dir, news=news, negatives=negatives), random_state=random_state)
 
 
@@ -657,16 +661,16 @@ def evaluate_leave_one_seed_out(threshold: float = SUGGESTED_THRESHOLD, euvsdisi
 
 
 def evaluate_real_news(threshold: float = SUGGESTED_THRESHOLD, part: str = "test",
-                       hand: ForeignHand | None = None) -> dict:
+                       hand: ForeignHand | None = None, ptc_dir: Path | None = None) -> dict:
     """Partial-overlap scores on the PTC articles annotated for foreign_hand (`test` part by default: never trained
     on, never used to choose anything): {"model": Metrics, "baseline": Metrics, "articles": n}. Empty dict when
     PTC is not on this machine."""
     from model.scoring import score
 
-    docs = ptc_parts()[part]
+    docs = ptc_parts(ptc_dir)[part]
     if not docs:
         return {}
-    hand = hand or train_foreign_hand()
+    hand = hand or train_foreign_hand(ptc_dir=ptc_dir)
     model = [(_as_spans([x for x in hand.spans(d.text) if x[2] >= threshold], d.text), d.spans) for d in docs]
     baseline = [(_as_spans(baseline_spans(d.text), d.text), d.spans) for d in docs]
     return {"model": score(model)["foreign_hand"], "baseline": score(baseline)["foreign_hand"], "articles": len(docs)}

@@ -194,12 +194,12 @@ def _train_and_label(train_docs, held_docs):
         return crf_tmp.read_bytes(), manifest, [tagger.candidates(d.text) for d in held_docs]
 
 
-def fit_foreign_hand(seeds, log=print):
+def fit_foreign_hand(seeds, log=print, ptc_dir: Path | None = None):
     """The foreign_hand component (model/foreign_hand.py), trained with `seeds` (documents whose foreign_hand spans
-    are gold) as its in-domain data."""
+    are gold) as its in-domain data, and the PTC articles in `ptc_dir` (default model.paths.PTC_DIR)."""
     from model.foreign_hand import train_foreign_hand
 
-    hand = train_foreign_hand(list(seeds))
+    hand = train_foreign_hand(list(seeds), ptc_dir=ptc_dir)
     log(f"  foreign_hand: trained on {hand.trained_on}")
     return hand
 
@@ -219,14 +219,16 @@ def write_model(out_dir: Path, crf_tmp: Path, hand, manifest: dict) -> None:
     (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, log=print, workers=1) -> Tagger:
-    """Train the CRF on `docs` + `seeds` and (if `foreign_hand`) the foreign_hand component on `seeds`; calibrate
+def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, log=print, workers=1,
+          ptc_dir: Path | None = None) -> Tagger:
+    """Train the CRF on `docs` + `seeds` and (if `foreign_hand`) the foreign_hand component on `seeds` and the PTC
+    articles annotated for it in `ptc_dir` (default model.paths.PTC_DIR); calibrate
     and choose thresholds on out-of-fold candidates of `docs` (CV_FOLDS CRFs, each trained on the other folds +
     `seeds`); write the model to `out_dir` and load it from there. `workers` processes train the CRFs."""
     from model.tagger import open_tagger
 
     docs, seeds = list(docs), list(seeds)
-    hand = fit_foreign_hand(seeds, log) if foreign_hand else None
+    hand = fit_foreign_hand(seeds, log, ptc_dir) if foreign_hand else None
     folds = article_folds(docs)
     jobs = [([d for d, f in zip(docs, folds, strict=True) if f != k] + seeds,
              [d for d, f in zip(docs, folds, strict=True) if f == k]) for k in range(CV_FOLDS)]
@@ -278,6 +280,6 @@ def main(args=None) -> int:
     out = Path(args.out) if args is not None and getattr(args, "out", None) else WEIGHTS_DIR
     trained_on = {"ptc_train_articles": len(train), "ptc_dev_articles": len(dev), "seed_articles": len(seeds),
                   "calibration": f"{CV_FOLDS}-fold out-of-fold candidates of the PTC articles"}
-    build(train + dev, out, trained_on, seeds=seeds, workers=2)
+    build(train + dev, out, trained_on, seeds=seeds, workers=2, ptc_dir=ptc_dir)
     print(f"wrote {out} in {time.perf_counter() - started:.0f} s")
     return 0

@@ -124,3 +124,14 @@ def test_unannotated_negatives_never_touch_annotated_dev_or_test_articles():
     names = {d.name for d in negatives}
     assert negatives and not names & annotated and not names & held_out
     assert all(not d.spans for d in negatives)
+
+
+def test_the_ptc_folder_given_is_the_one_read(tmp_path):
+    from model.foreign_hand import ptc_parts, unannotated_ptc
+
+    corpus = fake_corpus(tmp_path, [])
+    (corpus["folder"] / "train-task-si.labels").write_text("", encoding="utf-8")
+    assert unannotated_ptc(tmp_path / "absent") == []
+    assert ptc_parts(tmp_path / "absent") == {"train": [], "dev": [], "test": []}
+    # a real folder whose articles nobody annotated for foreign_hand: all of them are negatives
+    assert {d.name for d in unannotated_ptc(corpus["folder"])} == {"article1", "article2"}
