@@ -129,22 +129,23 @@ class Tagger:
         self._state_weights = None
 
     # -- raw candidates ---------------------------------------------------------------------------------------
-    def _sentence_marginals(self, words):
-        """Per token, {technique: (P(B), P(I))} under the CRF. A token whose P(O) leaves less than the candidate
-        floor to the techniques gets zeros without asking for the rest (most tokens: it saves three quarters)."""
+    def _sentence_marginals(self, words) -> list:
+        """Per token, ((P(B), P(I)) of each of TOKEN_TECHNIQUES) under the CRF, or None for a token whose P(O)
+        leaves less than the candidate floor to the techniques: it is not asked for the rest (most tokens: it saves
+        three quarters)."""
         features = self.features.sentence(words)
-        marginal, labels = self._crf.marginal, self._labels
-        nothing = {tech: (0.0, 0.0) for tech in TOKEN_TECHNIQUES}
+        marginal = self._crf.marginal
+        # (B label, I label) of each technique; None for a label this model never learnt (probability 0)
+        labels = [tuple(label if label in self._labels else None for label in (f"B-{tech}", f"I-{tech}"))
+                  for tech in TOKEN_TECHNIQUES]
         out = []
         with self._crf_lock:
             self._crf.set(features)
             for t in range(len(words)):
                 if marginal("O", t) > 1.0 - CANDIDATE_FLOOR:
-                    out.append(nothing)
+                    out.append(None)
                     continue
-                out.append({tech: (marginal(f"B-{tech}", t) if f"B-{tech}" in labels else 0.0,
-                                   marginal(f"I-{tech}", t) if f"I-{tech}" in labels else 0.0)
-                            for tech in TOKEN_TECHNIQUES})
+                out.append(tuple((marginal(b, t) if b else 0.0, marginal(i, t) if i else 0.0) for b, i in labels))
         return out
 
     def candidates(self, text: str) -> list[tuple[int, int, str, float]]:
@@ -154,17 +155,26 @@ class Tagger:
         found = []
         for sentence in split_sentences(text):
             marginals = self._sentence_marginals(sentence.words)
-            for tech in TOKEN_TECHNIQUES:
+            if not any(marginals):
+                continue
+            for k, tech in enumerate(TOKEN_TECHNIQUES):
                 run = []
                 for i, m in enumerate(marginals):
-                    p_begin, p_inside = m[tech]
+                    if m is None:  # a token below the floor ends the run
+                        if run:
+                            found += _run_to_span(sentence, run, tech)
+                            run = []
+                        continue
+                    p_begin, p_inside = m[k]
                     p = p_begin + p_inside
                     if p >= CANDIDATE_FLOOR and not (run and p_begin > p_inside):
                         run.append((i, p))
                         continue
-                    found += _run_to_span(sentence, run, tech)
+                    if run:
+                        found += _run_to_span(sentence, run, tech)
                     run = [(i, p)] if p >= CANDIDATE_FLOOR else []
-                found += _run_to_span(sentence, run, tech)
+                if run:
+                    found += _run_to_span(sentence, run, tech)
         return found
 
     def calibrated(self, technique: str, raw: float) -> float:
