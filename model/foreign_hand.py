@@ -45,9 +45,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from model.features import split_sentences
 from model.paths import EUVSDISINFO_CLAIMS, EUVSDISINFO_DIR, FOREIGN_HAND_EUVSDISINFO_CHECK, FOREIGN_HAND_SENTENCES
 from model.tokens import sentence_spans, word_spans
 
@@ -80,11 +82,14 @@ def _normal(word: str) -> str:
 NAME = "@name"
 
 
-def _is_name(word: str, first: bool) -> bool:
-    """A proper name or acronym: capitalised inside the sentence ("Ukraine", "FSB"), or an acronym anywhere."""
-    if len(word) > 1 and word.isupper() and word.isalpha():
-        return True
-    return not first and word[:1].isupper()
+@lru_cache(maxsize=65536)
+def _word_form(word: str) -> tuple[str, bool, bool] | None:
+    """None for a punctuation token; else (normal form, whether it is a proper name or acronym inside a sentence
+    ("Ukraine", "FSB"), whether it is one as a sentence's first word: an acronym)."""
+    if not _WORD.search(word):
+        return None
+    acronym = len(word) > 1 and word.isupper() and word.isalpha()
+    return _normal(word), acronym or word[:1].isupper(), acronym
 
 
 # Word classes that let the classifier generalise beyond the words it saw: words that say someone steers, pays or
@@ -117,24 +122,28 @@ def token_features(words: list[str]) -> list[list[str]]:
     Proper names become one symbol, @name, so that "trained by the FSB" and "trained by the CIA" look alike and no
     country's name decides the label (EUvsDisinfo never names Russia as the outside hand). Punctuation tokens get
     no features."""
-    kept = [i for i, w in enumerate(words) if _WORD.search(w)]
-    normal = [NAME if _is_name(words[i], n == 0) else _normal(words[i]) for n, i in enumerate(kept)]
+    kept, normal = [], []
+    for i, word in enumerate(words):
+        form = _word_form(word)
+        if form:
+            normal.append(NAME if form[1 if kept else 2] else form[0])
+            kept.append(i)
+    classes = [word_class(w) for w in normal]
     out: list[list[str]] = [[] for _ in words]
+    last = len(kept) - 1
     for n, i in enumerate(kept):
-        w = normal[n]
+        w, kind = normal[n], classes[n]
         feats = out[i]
         feats.append("w:" + w)
         if len(w) > PREFIX_LENGTH and w != NAME:
             feats.append("p:" + w[:PREFIX_LENGTH])
-        if n + 1 < len(kept):
+        if n < last:
             feats.append("b:" + w + " " + normal[n + 1])
-    classes = [word_class(w) for w in normal]
-    for n, i in enumerate(kept):
-        if classes[n]:
-            out[i].append("c:" + classes[n])
-        if classes[n] == "steer":
+        if kind:
+            feats.append("c:" + kind)
+        if kind == "steer":
             near = classes[max(0, n - CLASS_WINDOW) : n] + classes[n + 1 : n + 1 + CLASS_WINDOW]
-            out[i].extend("c:steer~" + kind for kind in ("out", "name") if kind in near)
+            feats.extend("c:steer~" + other for other in ("out", "name") if other in near)
     return out
 
 
@@ -190,15 +199,16 @@ class ForeignHand:
         if not counts:
             return self.intercept
         idf, weights = self.idf, self.weights
-        norm = math.sqrt(sum((c * idf[f]) ** 2 for f, c in counts.items()))
-        return self.intercept + sum(c * weights[f] for f, c in counts.items()) / norm
+        squares = dot = 0.0
+        for f, c in counts.items():
+            squares += (c * idf[f]) ** 2
+            dot += c * weights[f]
+        return self.intercept + dot / math.sqrt(squares)
 
     def context_decisions(self, bags: list[Counter]) -> list[tuple[float, float]]:
         """For each sentence of a text (its bag), the decision values of the sentence and of the whole text (all
         its bags together): the calibration's two inputs."""
-        whole: Counter = Counter()
-        for own in bags:
-            whole.update(own)
+        whole = Counter(chain.from_iterable(own.elements() for own in bags))  # = updating it bag by bag
         article = self._decision(whole)
         return [(self._decision(own), article) for own in bags]
 
@@ -219,33 +229,31 @@ class ForeignHand:
         """(start, end, score) of every foreign_hand span in `text` scoring at least `min_score`: at most one per
         sentence, so they are sorted and never overlap. The score is the sentence's calibrated probability given its
         neighbours and the whole text."""
-        sentences = []
-        for s, e in sentence_spans(text):
-            tokens = [(s + a, s + b) for a, b in word_spans(text[s:e])]
-            words = [text[a:b] for a, b in tokens]
-            feats = token_features(words)
-            sentences.append((tokens, words, feats, self.bag(f for fs in feats for f in fs)))
+        sentences = split_sentences(text)  # the tagger's own sentences and tokens: sentence_spans and word_spans
+        feats = [token_features(sentence.words) for sentence in sentences]
+        idf = self.idf
+        bags = [Counter([f for fs in sentence_feats for f in fs if f in idf]) for sentence_feats in feats]
         out = []
-        decisions = self.context_decisions([bag for *_, bag in sentences])
-        for (tokens, words, feats, _), d in zip(sentences, decisions, strict=True):
+        for sentence, sentence_feats, d in zip(sentences, feats, self.context_decisions(bags), strict=True):
             score = self.probability(*d)
             if score < min_score:
                 continue
-            first, last = self._pick(words, feats)
-            out.append((tokens[first][0], tokens[last][1], round(score, 4)))
+            first, last = self._pick(sentence.words, sentence_feats)
+            out.append((sentence.tokens[first][0], sentence.tokens[last][1], round(score, 4)))
         return out
 
     def _contributions(self, feats: list[list[str]]) -> list[float]:
         """Each token's share of the classifier's evidence; a word pair is shared between its two words."""
         contrib = [0.0] * len(feats)
-        for i, fs in enumerate(feats):
-            for f in fs:
-                w = self.weights.get(f, 0.0)
+        weights = self.weights
+        kept = [i for i, fs in enumerate(feats) if fs]  # the words; a pair's second word is the next one
+        for n, i in enumerate(kept):
+            for f in feats[i]:
+                w = weights.get(f, 0.0)
                 if f.startswith("b:"):
                     contrib[i] += w / 2
-                    nxt = next((j for j in range(i + 1, len(feats)) if feats[j]), None)
-                    if nxt is not None:
-                        contrib[nxt] += w / 2
+                    if n + 1 < len(kept):
+                        contrib[kept[n + 1]] += w / 2
                 else:
                     contrib[i] += w
         return contrib
