@@ -150,25 +150,25 @@ class Features:
 
     def _word(self, w: str) -> tuple:
         """What a token contributes whatever its context (cached per word form): its own features before and after
-        the context features, the marks it lends to itself and its neighbours, and whether it is strongly charged."""
+        the context features, the marks it lends to itself and its neighbours, whether it is strongly charged, its
+        lower-case form and how its neighbours see it (w-1, w+1, w-2, w+2)."""
         found = self._word_cache.get(w)
         if found is None:
             lw = w.lower()
-            head = ("w=" + lw, "p3=" + lw[:3], "s3=" + lw[-3:], "s2=" + lw[-2:], "sh=" + shape(w))
+            head = ("bias", "w=" + lw, "p3=" + lw[:3], "s3=" + lw[-3:], "s2=" + lw[-2:], "sh=" + shape(w))
             tail = (("p5=" + lw[:5],) if len(lw) > 5 else ()) + (("upper",) if len(w) > 1 and w.isupper() else ())
             marks = [f"cue:{t}" for t, ws in self.cues.by_technique.items() if lw in ws]
             if lw in self.valence.bin_of:
                 marks.append("val:" + self.valence.bin_of[lw])
             cue_of = tuple(t for t, ws in self.cues.by_technique.items() if lw in ws)
             found = (head, tail, tuple(marks), tuple(m + "@-1" for m in marks), tuple(m + "@+1" for m in marks),
-                     cue_of, self.valence.is_strong(lw))
+                     cue_of, self.valence.is_strong(lw), lw, _as_neighbour(lw))
             if len(self._word_cache) > 200_000:
                 self._word_cache.clear()
             self._word_cache[w] = found
         return found
 
     def sentence(self, words) -> list[list[str]]:
-        lower = [w.lower() for w in words]
         quoted = quoted_flags(words)
         n = len(words)
         info = [self._word(w) for w in words]
@@ -177,14 +177,14 @@ class Features:
         context.append(f"sent-charged={min(3, sum(1 for x in info if x[6]))}")
         if "!" in words:
             context.append("sent-exclamation")
-        padded = ["<s>", "<s>"] + lower + ["</s>", "</s>"]
+        lower = [x[7] for x in info]
+        pairs = [left + "|" + right for left, right in zip(["<s>", *lower], [*lower, "</s>"], strict=True)]
+        seen = [_EDGE, _EDGE, *(x[8] for x in info), _EDGE, _EDGE]  # token i is seen[i + 2]
         out = []
         for i in range(n):
-            lw = lower[i]
-            j = i + 2
             head, tail, marks = info[i][0], info[i][1], info[i][2]
-            f = ["bias", *head, "w-1=" + padded[j - 1], "w+1=" + padded[j + 1], "w-2=" + padded[j - 2],
-                 "w+2=" + padded[j + 2], "b-=" + padded[j - 1] + "|" + lw, "b+=" + lw + "|" + padded[j + 1], *tail]
+            f = [*head, seen[i + 1][0], seen[i + 3][1], seen[i][2], seen[i + 4][3], "b-=" + pairs[i],
+                 "b+=" + pairs[i + 1], *tail]
             if quoted[i]:
                 f.append("quoted")
             if i == 0:
@@ -197,3 +197,12 @@ class Features:
             f.extend(context)
             out.append(f)
         return out
+
+
+def _as_neighbour(lw: str) -> tuple[str, str, str, str]:
+    """A word's features as its neighbours see it: as the word before, after, two before and two after."""
+    return "w-1=" + lw, "w+1=" + lw, "w-2=" + lw, "w+2=" + lw
+
+
+# Beyond the sentence's edges the padding is seen: "<s>" before, "</s>" after.
+_EDGE = ("w-1=<s>", "w+1=</s>", "w-2=<s>", "w+2=</s>")
