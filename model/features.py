@@ -36,7 +36,7 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
             i += 1
         inside = tokens[first:i]
         if inside:
-            sentences.append(Sentence(start, end, tuple(inside), tuple(text[s:e] for s, e in inside)))
+            sentences.append(Sentence(start, end, tuple(inside), tuple([text[s:e] for s, e in inside])))
     return tuple(sentences)
 
 
@@ -53,6 +53,8 @@ def shape(word: str) -> str:
 
 def quoted_flags(words) -> list[bool]:
     """Whether each token sits inside quotation marks opened earlier in the same sentence."""
+    if OPENING_QUOTES.isdisjoint(words) and STRAIGHT_QUOTES.isdisjoint(words):  # most sentences: no quotation
+        return [False] * len(words)
     flags, opener = [], None
     for w in words:
         if opener is None and (w in OPENING_QUOTES or w in STRAIGHT_QUOTES):

@@ -117,7 +117,10 @@ class Tagger:
         except Exception as err:  # crfsuite raises a bare error type for an unreadable file
             raise ModelFileError(f"crfsuite cannot read {crf_path} ({err})") from None
         self.folder = crf_path.parent
-        self._labels = set(self._crf.labels())
+        # (B label, I label) of each of TOKEN_TECHNIQUES; None for a label this model never learnt (probability 0)
+        labels = set(self._crf.labels())
+        self._technique_labels = [tuple(label if label in labels else None for label in (f"B-{t}", f"I-{t}"))
+                                  for t in TOKEN_TECHNIQUES]
         try:
             self.features = Features(CueWords.from_json(manifest["cue_words"]), Valence.from_json(manifest["valence"]))
         except (TypeError, ValueError, KeyError, AttributeError) as err:
@@ -134,19 +137,12 @@ class Tagger:
         leaves less than the candidate floor to the techniques: it is not asked for the rest (most tokens: it saves
         three quarters)."""
         features = self.features.sentence(words)
-        marginal = self._crf.marginal
-        # (B label, I label) of each technique; None for a label this model never learnt (probability 0)
-        labels = [tuple(label if label in self._labels else None for label in (f"B-{tech}", f"I-{tech}"))
-                  for tech in TOKEN_TECHNIQUES]
-        out = []
+        marginal, techniques, high = self._crf.marginal, self._technique_labels, 1.0 - CANDIDATE_FLOOR
         with self._crf_lock:
             self._crf.set(features)
-            for t in range(len(words)):
-                if marginal("O", t) > 1.0 - CANDIDATE_FLOOR:
-                    out.append(None)
-                    continue
-                out.append(tuple((marginal(b, t) if b else 0.0, marginal(i, t) if i else 0.0) for b, i in labels))
-        return out
+            return [None if marginal("O", t) > high
+                    else tuple((marginal(b, t) if b else 0.0, marginal(i, t) if i else 0.0) for b, i in techniques)
+                    for t in range(len(words))]
 
     def candidates(self, text: str) -> list[tuple[int, int, str, float]]:
         """(start, end, technique, raw score) for every candidate span: a run of tokens whose marginal probability
