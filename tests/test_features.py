@@ -1,5 +1,9 @@
 """Token features: shapes, quotation context, cue words learnt from spans, valence bins."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from model.features import CueWords, Features, Valence, quoted_flags, shape, split_sentences
+from model.tokens import word_spans
 
 
 def test_shape_collapses_runs():
@@ -29,3 +33,29 @@ def test_features_mark_cues_valence_and_neighbours():
     assert "sent-exclamation" in bang and "sent-charged=1" in first
     assert Valence.from_json(Valence({"brutal": "neg2", "nice": "pos1"}).to_json()).bin_of == {
         "brutal": "neg2", "nice": "pos1"}
+
+
+def test_features_of_a_sentence_in_the_order_the_committed_model_was_trained_with():
+    """crfsuite sums a token's feature weights in this order, so the exact strings and their order are pinned."""
+    features = Features(CueWords({"loaded_language": frozenset({"brutal"})}), Valence({"brutal": "neg2"}))
+    assert features.sentence(("Brutal", "gangs")) == [
+        ["bias", "w=brutal", "p3=bru", "s3=tal", "s2=al", "sh=Xx", "w-1=<s>", "w+1=gangs", "w-2=<s>", "w+2=</s>",
+         "b-=<s>|brutal", "b+=brutal|gangs", "p5=bruta", "first", "cue:loaded_language", "val:neg2",
+         "sent-cues:loaded_language=1", "sent-charged=1"],
+        ["bias", "w=gangs", "p3=gan", "s3=ngs", "s2=gs", "sh=x", "w-1=brutal", "w+1=</s>", "w-2=<s>", "w+2=</s>",
+         "b-=brutal|gangs", "b+=gangs|</s>", "cue:loaded_language@-1", "val:neg2@-1", "sent-cues:loaded_language=1",
+         "sent-charged=1"],
+    ]
+    assert quoted_flags(["no", "quotes", "here", "’"]) == [False] * 4
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab .!?\"“”’\n\t") | st.text())
+def test_the_tokens_of_a_sentence_are_the_words_of_its_slice(text):
+    """foreign_hand reuses these sentences in place of tokenising each sentence's slice again."""
+    for sentence in split_sentences(text):
+        start = sentence.start
+        slice_tokens = [(start + s, start + e) for s, e in word_spans(text[start:sentence.end])]
+        assert list(sentence.tokens) == slice_tokens
+        assert list(sentence.words) == [text[s:e] for s, e in slice_tokens]
+    assert [s for sentence in split_sentences(text) for s in sentence.tokens] == word_spans(text)

@@ -200,3 +200,13 @@ def test_unannotated_documents_give_negative_sentences():
     examples = fh.training_examples([], euvsdisinfo_dir=None, negatives=[Document("x", text, [], [])])
     unannotated = [x for x in examples if x.source == "ptc-unannotated:x"]
     assert [x.label for x in unannotated] == [0, 0] and all(x.weight == fh.NEWS_WEIGHT for x in unannotated)
+
+
+def test_a_capitalised_first_word_is_no_name_but_an_acronym_is_one_anywhere():
+    assert fh.token_features(["FSB", "trained", "Ukraine", ",", "NATO", "and", "Kyiv"]) == [
+        ["w:@name", "b:@name trained", "c:name"],
+        ["w:trained", "p:train", "b:trained @name", "c:steer", "c:steer~name"],
+        ["w:@name", "b:@name @name", "c:name"], [], ["w:@name", "b:@name and", "c:name"], ["w:and", "b:and @name"],
+        ["w:@name", "c:name"]]
+    assert fh.token_features(["Ukraine", "helped"]) == [["w:ukraine", "p:ukrai", "b:ukraine helped"],
+                                                        ["w:helped", "p:helpe", "c:steer"]]
