@@ -199,11 +199,8 @@ class ForeignHand:
         if not counts:
             return self.intercept
         idf, weights = self.idf, self.weights
-        squares = dot = 0.0
-        for f, c in counts.items():
-            squares += (c * idf[f]) ** 2
-            dot += c * weights[f]
-        return self.intercept + dot / math.sqrt(squares)
+        norm = math.sqrt(sum([(c * idf[f]) ** 2 for f, c in counts.items()]))
+        return self.intercept + sum([c * weights[f] for f, c in counts.items()]) / norm
 
     def context_decisions(self, bags: list[Counter]) -> list[tuple[float, float]]:
         """For each sentence of a text (its bag), the decision values of the sentence and of the whole text (all
