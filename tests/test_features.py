@@ -1,5 +1,7 @@
-"""Token features: shapes, quotation context, cue words learnt from spans, valence bins."""
-from model.features import CueWords, Features, Valence, quoted_flags, shape, split_sentences
+"""Token features: shapes, quotation context, cue words learnt from spans, valence bins, word classes."""
+import pytest
+
+from model.features import CueWords, Features, Valence, WordClasses, quoted_flags, shape, split_sentences
 
 
 def test_shape_collapses_runs():
@@ -29,3 +31,20 @@ def test_features_mark_cues_valence_and_neighbours():
     assert "sent-exclamation" in bang and "sent-charged=1" in first
     assert Valence.from_json(Valence({"brutal": "neg2", "nice": "pos1"}).to_json()).bin_of == {
         "brutal": "neg2", "nice": "pos1"}
+
+
+def test_word_classes_become_features_of_the_word(tmp_path):
+    table = tmp_path / "classes.tsv"
+    table.write_text("word\tc4\tc16\nthugs\t1\t7\nbandits\t1\t7\n", encoding="utf-8")
+    classes = WordClasses.read(table)
+    features = Features(CueWords({}), Valence({}), classes)
+    the, thugs = features.sentence(["The", "Thugs"])
+    assert "c4=1" in thugs and "c16=7" in thugs
+    assert not any(f.startswith("c4=") for f in the)
+
+
+def test_a_word_classes_line_with_missing_classes_is_refused(tmp_path):
+    table = tmp_path / "classes.tsv"
+    table.write_text("word\tc4\tc16\nthugs\t1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="thugs"):
+        WordClasses.read(table)
