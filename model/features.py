@@ -1,10 +1,10 @@
-"""Token features for the span tagger: the word, its shape and affixes, its neighbours, quotation context, and
-cue-word lists learnt from the training spans.
+"""Token features for the span tagger: the word, its shape and affixes, its neighbours, quotation context,
+cue-word lists learnt from the training spans, valence and word classes.
 
 A sentence becomes a list of tokens; each token a list of feature strings (crfsuite's attribute format).
 """
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -140,12 +140,38 @@ class Valence:
         return cls({w: b for b in cls.BINS for w in data[b]})
 
 
+class WordClasses:
+    """Word classes at three granularities: k-means clusters of the embeddings that the sentence model
+    all-MiniLM-L6-v2 (Apache-2.0) gives each word alone (data/word_classes/). A word never seen in training still
+    shares a class with seen words of like meaning ("thugs" with "bandits", "assailants"). The table is a file of the
+    model (FILE), so labelling needs neither the sentence model nor torch."""
+
+    FILE = "word_classes.tsv"
+
+    def __init__(self, features_of: dict[str, tuple[str, ...]]):
+        self.features_of = features_of
+
+    @classmethod
+    def read(cls, path: Path) -> "WordClasses":
+        """From a table with a header `word<TAB>c64<TAB>...` and one word per line."""
+        lines = path.read_text(encoding="utf-8").splitlines()
+        names = lines[0].split("\t")[1:]
+        features_of = {}
+        for line in lines[1:]:
+            word, *classes = line.split("\t")
+            if len(classes) != len(names):
+                raise ValueError(f"{path}: the line of {word!r} has {len(classes)} classes, not {len(names)}")
+            features_of[word] = tuple(f"{n}={c}" for n, c in zip(names, classes, strict=True))
+        return cls(features_of)
+
+
 @dataclass
 class Features:
     """Turns the words of a sentence into crfsuite feature strings, one list per token."""
 
     cues: CueWords
     valence: Valence
+    classes: WordClasses = field(default_factory=lambda: WordClasses({}))
 
     def __post_init__(self):
         self._word_cache: dict[str, tuple] = {}
@@ -158,7 +184,8 @@ class Features:
         if found is None:
             lw = w.lower()
             head = ("bias", "w=" + lw, "p3=" + lw[:3], "s3=" + lw[-3:], "s2=" + lw[-2:], "sh=" + shape(w))
-            tail = (("p5=" + lw[:5],) if len(lw) > 5 else ()) + (("upper",) if len(w) > 1 and w.isupper() else ())
+            tail = ((("p5=" + lw[:5],) if len(lw) > 5 else ()) + (("upper",) if len(w) > 1 and w.isupper() else ())
+                    + self.classes.features_of.get(lw, ()))
             marks = [f"cue:{t}" for t, ws in self.cues.by_technique.items() if lw in ws]
             if lw in self.valence.bin_of:
                 marks.append("val:" + self.valence.bin_of[lw])

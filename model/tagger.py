@@ -7,6 +7,7 @@ Nothing here imports scikit-learn or nltk, so `python -m model label` starts fas
 import hashlib
 import json
 import math
+import re
 import threading
 from functools import lru_cache
 from importlib.metadata import version
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from model.features import CueWords, Features, Valence, split_sentences
+from model.features import CueWords, Features, Valence, WordClasses, split_sentences
 from model.paths import WEIGHTS_DIR
 from model.spans import Span, sort_spans
 from model.voice import voice_at
@@ -106,7 +107,7 @@ def _check_file(folder: Path, name: str, manifest: dict) -> Path:
 class Tagger:
     """Labels text with spans of loaded_language and name_calling (the CRF) and foreign_hand (its component)."""
 
-    def __init__(self, crf_path: Path, manifest: dict, foreign_hand=None):
+    def __init__(self, crf_path: Path, manifest: dict, foreign_hand=None, classes: WordClasses | None = None):
         self.foreign_hand = foreign_hand
         self._crf = pycrfsuite.Tagger()
         # crfsuite keeps the current sequence inside the tagger (set, then marginal): Streamlit sessions share this
@@ -122,7 +123,8 @@ class Tagger:
         self._technique_labels = [tuple(label if label in labels else None for label in (f"B-{t}", f"I-{t}"))
                                   for t in TOKEN_TECHNIQUES]
         try:
-            self.features = Features(CueWords.from_json(manifest["cue_words"]), Valence.from_json(manifest["valence"]))
+            self.features = Features(CueWords.from_json(manifest["cue_words"]), Valence.from_json(manifest["valence"]),
+                                     classes or WordClasses({}))
         except (TypeError, ValueError, KeyError, AttributeError) as err:
             raise ModelFileError(f"the model manifest's cue words or valence cannot be read ({err!r})") from None
         self.calibration = manifest["calibration"]
@@ -266,6 +268,8 @@ def describe_feature(attr: str) -> str:
     if attr == "first":
         return "first word of the sentence"
     key, _, value = attr.partition("=")
+    if re.fullmatch(r"c\d+", key):
+        return f"a word of like meaning to others in group {value} (of {key[1:]} groups of words)"
     template = FEATURE_NAMES.get(key)
     if not template:
         return attr
@@ -279,6 +283,13 @@ def open_tagger(folder: Path) -> Tagger:
     manifest = _read_manifest(folder)
     _check_versions(manifest)
     crf_path = _check_file(folder, CRF_FILE, manifest)
+    classes = None
+    if WordClasses.FILE in manifest["files"]:
+        path = _check_file(folder, WordClasses.FILE, manifest)
+        try:
+            classes = WordClasses.read(path)
+        except (ValueError, UnicodeDecodeError, IndexError) as err:
+            raise ModelFileError(f"the word classes {path} cannot be read ({err})") from None
     hand = None
     if FOREIGN_HAND_FILE in manifest["files"]:
         from model.foreign_hand import ForeignHand
@@ -288,7 +299,7 @@ def open_tagger(folder: Path) -> Tagger:
             hand = ForeignHand.from_json(json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, UnicodeDecodeError) as err:  # JSONDecodeError is a ValueError
             raise ModelFileError(f"the foreign_hand model {path} cannot be read ({err})") from None
-    return Tagger(crf_path, manifest, hand)
+    return Tagger(crf_path, manifest, hand, classes)
 
 
 @lru_cache(maxsize=4)

@@ -19,9 +19,9 @@ from pathlib import Path
 import pycrfsuite
 
 from model.data import Document, load_ptc, load_seed_gold, seed_texts
-from model.features import CueWords, Features, Sentence, Valence, split_sentences, token_tags
+from model.features import CueWords, Features, Sentence, Valence, WordClasses, split_sentences, token_tags
 from model.foreign_hand import SUGGESTED_THRESHOLD
-from model.paths import PTC_DIR, PTC_SPLITS, SEED_GOLD
+from model.paths import PTC_DIR, PTC_SPLITS, SEED_GOLD, WORD_CLASSES
 from model.scoring import score
 from model.spans import Span
 from model.tagger import (
@@ -75,14 +75,14 @@ def learn_cues(rows) -> CueWords:
     return CueWords.learn(((r[0].words, r[2]) for r in rows), TOKEN_TECHNIQUES)
 
 
-def training_sequences(rows, valence: Valence):
+def training_sequences(rows, valence: Valence, classes: WordClasses):
     """Feature sequences whose cue words come from the other folds, so the CRF does not learn to trust cue words
     more than they deserve on unseen text (the cue list of a fold never saw that fold's spans)."""
     names = sorted({r[3] for r in rows})
     random.Random(SEED).shuffle(names)
     fold_of = {name: i % CUE_FOLDS for i, name in enumerate(names)}
     cues_for = [learn_cues([r for r in rows if fold_of[r[3]] != k]) for k in range(CUE_FOLDS)]
-    features_for = [Features(cues, valence) for cues in cues_for]
+    features_for = [Features(cues, valence, classes) for cues in cues_for]
     for sentence, labels, _, name in rows:
         yield features_for[fold_of[name]].sentence(sentence.words), labels
 
@@ -91,16 +91,16 @@ def fit_crf(docs, crf_path: Path, log=print) -> Features:
     """Train the CRF on `docs` (objects with name, text, spans) and write it to `crf_path`; returns the features
     to use at labelling time (cue words learnt from all of `docs`)."""
     rows = labelled_sentences(docs)
-    valence = Valence.from_vader()
+    valence, classes = Valence.from_vader(), WordClasses.read(WORD_CLASSES)
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     trainer.set_params(CRF_PARAMS)
-    for xseq, yseq in training_sequences(rows, valence):
+    for xseq, yseq in training_sequences(rows, valence, classes):
         trainer.append(xseq, yseq)
     started = time.perf_counter()
     trainer.train(str(crf_path))
     log(f"  CRF: {len(rows)} sentences, {len(trainer.logparser.iterations)} iterations, "
         f"{time.perf_counter() - started:.0f} s")
-    return Features(learn_cues(rows), valence)
+    return Features(learn_cues(rows), valence, classes)
 
 
 def sha256(path: Path) -> str:
@@ -190,7 +190,7 @@ def _train_and_label(train_docs, held_docs):
         features = fit_crf(train_docs, crf_tmp, log=lambda message: None)
         manifest = {"cue_words": features.cues.to_json(), "valence": features.valence.to_json(),
                     "calibration": {}, "thresholds": {}, "default_threshold": 0.5}
-        tagger = Tagger(crf_tmp, manifest)
+        tagger = Tagger(crf_tmp, manifest, classes=features.classes)
         return crf_tmp.read_bytes(), manifest, [tagger.candidates(d.text) for d in held_docs]
 
 
@@ -205,11 +205,12 @@ def fit_foreign_hand(seeds, log=print, ptc_dir: Path | None = None):
 
 
 def write_model(out_dir: Path, crf_tmp: Path, hand, manifest: dict) -> None:
-    """Copy the CRF, write the foreign_hand JSON, and the manifest with the SHA-256 of both."""
+    """Copy the CRF and the word classes, write the foreign_hand JSON, and the manifest with the SHA-256 of each."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    crf_path = out_dir / CRF_FILE
-    crf_path.write_bytes(crf_tmp.read_bytes())
-    files = {CRF_FILE: sha256(crf_path)}
+    files = {}
+    for name, source in ((CRF_FILE, crf_tmp), (WordClasses.FILE, WORD_CLASSES)):
+        (out_dir / name).write_bytes(source.read_bytes())
+        files[name] = sha256(out_dir / name)
     if hand is not None:
         hand_path = out_dir / FOREIGN_HAND_FILE
         hand_path.write_text(json.dumps(hand.to_json(), sort_keys=True) + "\n", encoding="utf-8")
@@ -249,7 +250,7 @@ def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, lo
         crf_tmp = Path(tmp) / CRF_FILE
         crf_tmp.write_bytes(crf_bytes)
         calibration = fit_calibration(candidates, held)
-        calibrated = Tagger(crf_tmp, dict(manifest, calibration=calibration))
+        calibrated = Tagger(crf_tmp, dict(manifest, calibration=calibration), classes=WordClasses.read(WORD_CLASSES))
         thresholds, shared = choose_thresholds(calibrated, candidates, held)
         if hand is not None:
             thresholds["foreign_hand"] = SUGGESTED_THRESHOLD

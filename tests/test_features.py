@@ -1,8 +1,9 @@
-"""Token features: shapes, quotation context, cue words learnt from spans, valence bins."""
+"""Token features: shapes, quotation context, cue words learnt from spans, valence bins, word classes."""
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.features import CueWords, Features, Valence, quoted_flags, shape, split_sentences
+from model.features import CueWords, Features, Valence, WordClasses, quoted_flags, shape, split_sentences
 from model.tokens import word_spans
 
 
@@ -59,3 +60,20 @@ def test_the_tokens_of_a_sentence_are_the_words_of_its_slice(text):
         assert list(sentence.tokens) == slice_tokens
         assert list(sentence.words) == [text[s:e] for s, e in slice_tokens]
     assert [s for sentence in split_sentences(text) for s in sentence.tokens] == word_spans(text)
+
+
+def test_word_classes_become_features_of_the_word(tmp_path):
+    table = tmp_path / "classes.tsv"
+    table.write_text("word\tc4\tc16\nthugs\t1\t7\nbandits\t1\t7\n", encoding="utf-8")
+    classes = WordClasses.read(table)
+    features = Features(CueWords({}), Valence({}), classes)
+    the, thugs = features.sentence(["The", "Thugs"])
+    assert "c4=1" in thugs and "c16=7" in thugs
+    assert not any(f.startswith("c4=") for f in the)
+
+
+def test_a_word_classes_line_with_missing_classes_is_refused(tmp_path):
+    table = tmp_path / "classes.tsv"
+    table.write_text("word\tc4\tc16\nthugs\t1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="thugs"):
+        WordClasses.read(table)

@@ -146,6 +146,12 @@ def test_explanations_never_show_the_sentence_padding_tokens():
         assert "<s>" not in describe_feature(feature) and "</s>" not in describe_feature(feature)
 
 
+def test_word_class_features_read_as_groups_of_words():
+    from model.tagger import describe_feature
+
+    assert describe_feature("c256=114") == "a word of like meaning to others in group 114 (of 256 groups of words)"
+
+
 def test_candidate_spans_shed_function_words_and_quotes_at_their_edges():
     from model.tagger import _run_to_span
 
