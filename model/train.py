@@ -12,6 +12,7 @@ import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
@@ -43,6 +44,8 @@ CUE_FOLDS = 5
 CV_FOLDS = 4
 THRESHOLD_GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
 CRF_PARAMS = {"c1": 0.5, "c2": 0.1, "max_iterations": 150, "feature.possible_transitions": True}
+# Inverse L1 strength of the per-token logistic regression (about 150 non-zero weights per technique).
+TOKEN_LR_C = 0.1
 
 
 def bio_labels(sentence: Sentence, spans) -> list[str]:
@@ -87,20 +90,42 @@ def training_sequences(rows, valence: Valence):
         yield features_for[fold_of[name]].sentence(sentence.words), labels
 
 
-def fit_crf(docs, crf_path: Path, log=print) -> Features:
-    """Train the CRF on `docs` (objects with name, text, spans) and write it to `crf_path`; returns the features
-    to use at labelling time (cue words learnt from all of `docs`)."""
+def fit_crf(docs, crf_path: Path, log=print) -> tuple[Features, dict]:
+    """Train the CRF on `docs` (objects with name, text, spans) and write it to `crf_path`, and the per-token
+    logistic regression on the same features; returns the features to use at labelling time (cue words learnt from
+    all of `docs`) and the regression as JSON."""
     rows = labelled_sentences(docs)
     valence = Valence.from_vader()
+    sequences = list(training_sequences(rows, valence))
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     trainer.set_params(CRF_PARAMS)
-    for xseq, yseq in training_sequences(rows, valence):
+    for xseq, yseq in sequences:
         trainer.append(xseq, yseq)
     started = time.perf_counter()
     trainer.train(str(crf_path))
     log(f"  CRF: {len(rows)} sentences, {len(trainer.logparser.iterations)} iterations, "
         f"{time.perf_counter() - started:.0f} s")
-    return Features(learn_cues(rows), valence)
+    return Features(learn_cues(rows), valence), fit_token_lr(sequences)
+
+
+def fit_token_lr(sequences) -> dict:
+    """Per technique, an L1 logistic regression of "this token is inside a span of the technique" on the token's CRF
+    features, as JSON: {"bias": {technique: b}, "weights": {technique: {feature: w}}} (non-zero weights only)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform(Counter(token) for xseq, _ in sequences for token in xseq)
+    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear takes 32-bit indices
+    labels = [label for _, yseq in sequences for label in yseq]
+    names = vectorizer.get_feature_names_out()
+    bias, weights = {}, {}
+    for tech in TOKEN_TECHNIQUES:
+        y = [label.endswith(tech) for label in labels]
+        lr = LogisticRegression(C=TOKEN_LR_C, l1_ratio=1.0, solver="liblinear", random_state=SEED).fit(x, y)
+        bias[tech] = round(float(lr.intercept_[0]), 6)
+        weights[tech] = {str(names[i]): round(float(w), 6) for i, w in enumerate(lr.coef_[0]) if round(float(w), 6)}
+    return {"bias": bias, "weights": weights}
 
 
 def sha256(path: Path) -> str:
@@ -187,9 +212,9 @@ def _train_and_label(train_docs, held_docs):
     `held_docs`). One job of build()'s process pool."""
     with tempfile.TemporaryDirectory() as tmp:
         crf_tmp = Path(tmp) / CRF_FILE
-        features = fit_crf(train_docs, crf_tmp, log=lambda message: None)
+        features, token_lr = fit_crf(train_docs, crf_tmp, log=lambda message: None)
         manifest = {"cue_words": features.cues.to_json(), "valence": features.valence.to_json(),
-                    "calibration": {}, "thresholds": {}, "default_threshold": 0.5}
+                    "token_lr": token_lr, "calibration": {}, "thresholds": {}, "default_threshold": 0.5}
         tagger = Tagger(crf_tmp, manifest)
         return crf_tmp.read_bytes(), manifest, [tagger.candidates(d.text) for d in held_docs]
 

@@ -156,3 +156,48 @@ def test_candidate_spans_shed_function_words_and_quotes_at_their_edges():
     assert (text[start:end], technique, raw) == ("gang of traitors", "name_calling", 0.5)
     only_edges = [(i, 0.5) for i, w in enumerate(sentence.words) if w in ("“", "a")]
     assert _run_to_span(sentence, only_edges, "name_calling") == []
+
+
+def test_training_writes_a_sparse_token_regression_for_both_techniques(toy_tagger):
+    token_lr = json.loads((toy_tagger.folder / "manifest.json").read_text(encoding="utf-8"))["token_lr"]
+    assert set(token_lr["bias"]) == set(token_lr["weights"]) == {"loaded_language", "name_calling"}
+    assert all(w != 0 for weights in token_lr["weights"].values() for w in weights.values())
+
+
+def _toy_variant(toy_tagger, token_lr):
+    from model.tagger import CRF_FILE, Tagger
+
+    manifest = dict(toy_tagger.manifest)
+    if token_lr is None:
+        manifest.pop("token_lr")
+    else:
+        manifest["token_lr"] = token_lr
+    return Tagger(toy_tagger.folder / CRF_FILE, manifest)
+
+
+def test_a_token_probability_mixes_the_crf_marginal_with_the_token_regression(toy_tagger):
+    from model.tagger import TOKEN_LR_SHARE
+
+    words = split_sentences("Critics called the ministers puppets of the bank.")[0].words
+    crf_only = _toy_variant(toy_tagger, None)._sentence_marginals(words)
+    assert all(p == p_begin + p_inside for m in crf_only for p_begin, p_inside, p in m.values())
+    silent = {"bias": {"loaded_language": -30.0, "name_calling": -30.0},
+              "weights": {"loaded_language": {}, "name_calling": {"w=puppets": 60.0}}}
+    mixed = _toy_variant(toy_tagger, silent)._sentence_marginals(words)
+    puppets = words.index("puppets")
+    for i, (before, after) in enumerate(zip(crf_only, mixed, strict=True)):
+        for tech, (p_begin, p_inside, p) in after.items():
+            share = TOKEN_LR_SHARE if (i, tech) == (puppets, "name_calling") else 0.0
+            if p or before[tech][2] >= 0.2:  # a token skipped for both has zeros
+                assert p == pytest.approx((1 - TOKEN_LR_SHARE) * (p_begin + p_inside) + share, abs=1e-9)
+                assert (p_begin, p_inside) == before[tech][:2]
+
+
+def test_the_token_regression_alone_can_make_a_candidate(toy_tagger):
+    words = "The committee met the delegates on Tuesday."
+    sure = {"bias": {"loaded_language": -30.0, "name_calling": -30.0},
+            "weights": {"loaded_language": {"w=delegates": 60.0}, "name_calling": {}}}
+    found = {(words[s:e], tech) for s, e, tech, _ in _toy_variant(toy_tagger, sure).candidates(words)}
+    assert ("delegates", "loaded_language") in found
+    assert ("delegates", "loaded_language") not in {
+        (words[s:e], tech) for s, e, tech, _ in _toy_variant(toy_tagger, None).candidates(words)}
