@@ -27,7 +27,8 @@ FOREIGN_HAND_FILE = "foreign_hand.json"
 FORMAT_VERSION = 2
 TOKEN_TECHNIQUES = ("loaded_language", "name_calling")
 # A token's probability of a technique is the CRF's marginal P(B) + P(I), mixed with the per-token logistic
-# regression's probability (its share below) when the manifest has one ("token_lr").
+# regression's probability (its share below) when the manifest has one ("token_lr"), for the tokens whose P(O)
+# leaves at least the candidate floor to the techniques (the others have probability 0).
 TOKEN_LR_SHARE = 0.3
 # Tokens whose probability of a technique reaches this floor can form a candidate span; the score of a candidate
 # (its calibrated mean token probability) is what thresholds compare against.
@@ -151,37 +152,35 @@ class Tagger:
     # -- raw candidates ---------------------------------------------------------------------------------------
     def _sentence_marginals(self, words):
         """Per token, {technique: (P(B), P(I), p)} with the CRF's marginals and the token's probability p of the
-        technique (TOKEN_LR_SHARE). A token whose P(O) cannot leave p the candidate floor gets zeros without asking
-        crfsuite for the rest (most tokens: it saves three quarters of the calls)."""
+        technique (TOKEN_LR_SHARE). A token whose P(O) leaves less than the candidate floor to the techniques gets
+        zeros without asking for the rest (most tokens: it saves three quarters of the crfsuite calls, and the
+        regression's look-ups)."""
         features = self.features.sentence(words)
         marginal, labels = self._crf.marginal, self._labels
         share = TOKEN_LR_SHARE if self.token_lr else 0.0
-        regression = self._token_lr(features) if share else [(0.0,) * len(TOKEN_TECHNIQUES)] * len(words)
         nothing = {tech: (0.0, 0.0, 0.0) for tech in TOKEN_TECHNIQUES}
         out = []
         with self._crf_lock:
             self._crf.set(features)
-            for t, lr in enumerate(regression):
-                if (1 - share) * (1.0 - marginal("O", t)) + share * max(lr) < CANDIDATE_FLOOR:
+            for t, attrs in enumerate(features):
+                if marginal("O", t) > 1.0 - CANDIDATE_FLOOR:
                     out.append(nothing)
                     continue
+                regression = self._token_lr(attrs) if share else (0.0,) * len(TOKEN_TECHNIQUES)
                 found = {}
-                for tech, p_lr in zip(TOKEN_TECHNIQUES, lr, strict=True):
+                for tech, p_lr in zip(TOKEN_TECHNIQUES, regression, strict=True):
                     p_begin = marginal(f"B-{tech}", t) if f"B-{tech}" in labels else 0.0
                     p_inside = marginal(f"I-{tech}", t) if f"I-{tech}" in labels else 0.0
                     found[tech] = (p_begin, p_inside, (1 - share) * (p_begin + p_inside) + share * p_lr)
                 out.append(found)
         return out
 
-    def _token_lr(self, features) -> list[tuple[float, ...]]:
-        """Per token, its probability of each of TOKEN_TECHNIQUES under the per-token logistic regression."""
-        table, out = self._lr_table, []
-        for attrs in features:
-            z = self._lr_bias
-            for attr in filter(table.__contains__, attrs):
-                z = tuple(map(operator.add, z, table[attr]))
-            out.append(tuple(1.0 / (1.0 + math.exp(-min(max(x, -30.0), 30.0))) for x in z))
-        return out
+    def _token_lr(self, attrs) -> tuple[float, ...]:
+        """A token's probability of each of TOKEN_TECHNIQUES under the per-token logistic regression."""
+        z, table = self._lr_bias, self._lr_table
+        for attr in filter(table.__contains__, attrs):
+            z = tuple(map(operator.add, z, table[attr]))
+        return tuple(1.0 / (1.0 + math.exp(-min(max(x, -30.0), 30.0))) for x in z)
 
     def candidates(self, text: str) -> list[tuple[int, int, str, float]]:
         """(start, end, technique, raw score) for every candidate span: a run of tokens whose probability of the

@@ -185,19 +185,17 @@ def test_a_token_probability_mixes_the_crf_marginal_with_the_token_regression(to
               "weights": {"loaded_language": {}, "name_calling": {"w=puppets": 60.0}}}
     mixed = _toy_variant(toy_tagger, silent)._sentence_marginals(words)
     puppets = words.index("puppets")
+    assert mixed[puppets]["name_calling"][2] > crf_only[puppets]["name_calling"][2] > 0
     for i, (before, after) in enumerate(zip(crf_only, mixed, strict=True)):
         for tech, (p_begin, p_inside, p) in after.items():
-            share = TOKEN_LR_SHARE if (i, tech) == (puppets, "name_calling") else 0.0
-            if p or before[tech][2] >= 0.2:  # a token skipped for both has zeros
+            assert (p_begin, p_inside) == before[tech][:2]
+            if any(before[tech]):
+                share = TOKEN_LR_SHARE if (i, tech) == (puppets, "name_calling") else 0.0
                 assert p == pytest.approx((1 - TOKEN_LR_SHARE) * (p_begin + p_inside) + share, abs=1e-9)
-                assert (p_begin, p_inside) == before[tech][:2]
 
 
-def test_the_token_regression_alone_can_make_a_candidate(toy_tagger):
+def test_the_token_regression_only_rescores_tokens_the_crf_already_finds_likely(toy_tagger):
     words = "The committee met the delegates on Tuesday."
-    sure = {"bias": {"loaded_language": -30.0, "name_calling": -30.0},
-            "weights": {"loaded_language": {"w=delegates": 60.0}, "name_calling": {}}}
-    found = {(words[s:e], tech) for s, e, tech, _ in _toy_variant(toy_tagger, sure).candidates(words)}
-    assert ("delegates", "loaded_language") in found
-    assert ("delegates", "loaded_language") not in {
-        (words[s:e], tech) for s, e, tech, _ in _toy_variant(toy_tagger, None).candidates(words)}
+    sure = {"bias": {"loaded_language": 30.0, "name_calling": 30.0},
+            "weights": {"loaded_language": {}, "name_calling": {}}}
+    assert _toy_variant(toy_tagger, sure).candidates(words) == _toy_variant(toy_tagger, None).candidates(words) == []
