@@ -96,16 +96,17 @@ def fit_crf(docs, crf_path: Path, log=print) -> tuple[Features, dict]:
     all of `docs`) and the regression as JSON."""
     rows = labelled_sentences(docs)
     valence = Valence.from_vader()
-    sequences = list(training_sequences(rows, valence))
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     trainer.set_params(CRF_PARAMS)
-    for xseq, yseq in sequences:
+    for xseq, yseq in training_sequences(rows, valence):
         trainer.append(xseq, yseq)
     started = time.perf_counter()
     trainer.train(str(crf_path))
     log(f"  CRF: {len(rows)} sentences, {len(trainer.logparser.iterations)} iterations, "
         f"{time.perf_counter() - started:.0f} s")
-    return Features(learn_cues(rows), valence), fit_token_lr(sequences)
+    trainer.clear()
+    # The sequences again (a few seconds) rather than all of them kept in memory beside crfsuite's copy.
+    return Features(learn_cues(rows), valence), fit_token_lr(training_sequences(rows, valence))
 
 
 def fit_token_lr(sequences) -> dict:
@@ -114,10 +115,16 @@ def fit_token_lr(sequences) -> dict:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
+    labels = []
+
+    def tokens():
+        for xseq, yseq in sequences:
+            labels.extend(yseq)
+            yield from map(Counter, xseq)
+
     vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform(Counter(token) for xseq, _ in sequences for token in xseq)
+    x = vectorizer.fit_transform(tokens())
     x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear takes 32-bit indices
-    labels = [label for _, yseq in sequences for label in yseq]
     names = vectorizer.get_feature_names_out()
     bias, weights = {}, {}
     for tech in TOKEN_TECHNIQUES:
