@@ -1,9 +1,11 @@
 """Training: `python -m model train` rebuilds the committed model files in model/weights/ from the data.
 
 The token tagger is a linear-chain CRF (crfsuite) over BIO labels for loaded_language and name_calling, trained on
-the PTC articles of the `train` and `dev` splits plus the seed gold. Span scores are calibrated, and default
-thresholds chosen, on out-of-fold candidates: CV_FOLDS CRFs, each trained without one fold of the PTC articles,
-label that fold. The `test` split is only read by `python -m model evaluate`.
+the PTC articles of the `train` and `dev` splits plus the seed gold, with a per-token logistic regression on the
+same features whose probabilities are mixed into the CRF's marginals (model/tagger.py, TOKEN_LR_SHARE). Span
+scores are calibrated, and default thresholds chosen, on out-of-fold candidates: CV_FOLDS CRFs (and regressions),
+each trained without one fold of the PTC articles, label that fold. The `test` split is only read by
+`python -m model evaluate`.
 """
 import hashlib
 import json
