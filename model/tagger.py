@@ -1,12 +1,14 @@
 """The span tagger: loads the committed model files safely and labels text with scored, voiced spans.
 
 Model files (model/weights/): `tagger.crfsuite` (crfsuite's own binary format, no pickle) and `manifest.json`
-(cue words, calibration, thresholds, the library versions that wrote the model and a SHA-256 of every file).
+(cue words, the per-token logistic regression, calibration, thresholds, the library versions that wrote the model
+and a SHA-256 of every file).
 Nothing here imports scikit-learn or nltk, so `python -m model label` starts fast.
 """
 import hashlib
 import json
 import math
+import operator
 import re
 import threading
 from functools import lru_cache
@@ -25,8 +27,12 @@ CRF_FILE = "tagger.crfsuite"
 FOREIGN_HAND_FILE = "foreign_hand.json"
 FORMAT_VERSION = 2
 TOKEN_TECHNIQUES = ("loaded_language", "name_calling")
-# Tokens whose marginal probability of a technique reaches this floor can form a candidate span; the score of a
-# candidate (its calibrated mean marginal) is what thresholds compare against.
+# A token's probability of a technique is the CRF's marginal P(B) + P(I), mixed with the per-token logistic
+# regression's probability (its share below) when the manifest has one ("token_lr"), for the tokens whose P(O)
+# leaves at least the candidate floor to the techniques (the others have probability 0).
+TOKEN_LR_SHARE = 0.3
+# Tokens whose probability of a technique reaches this floor can form a candidate span; the score of a candidate
+# (its calibrated mean token probability) is what thresholds compare against.
 CANDIDATE_FLOOR = 0.1
 # Words and marks that a candidate span sheds at its edges ("a gang of traitors and" -> "gang of traitors").
 EDGE_WORDS = frozenset("""a an the and or but of to in on at by for with as from that this these those is are was
@@ -78,9 +84,19 @@ def _check_values(manifest: dict, path: Path) -> None:
     if "calibration" not in bad and not all(isinstance(pair, list) and len(pair) == 2 and all(map(_is_number, pair))
                                             for pair in manifest["calibration"].values()):
         bad.append("calibration")
+    if "token_lr" in manifest and not _is_token_lr(manifest["token_lr"]):
+        bad.append("token_lr")
     if bad:
         raise ModelFileError(f"the model manifest {path} has malformed values ({', '.join(bad)}): restore it from "
                              "git or run `python -m model train`")
+
+
+def _is_token_lr(value) -> bool:
+    """{"bias": {technique: number}, "weights": {technique: {feature: number}}} for both token techniques."""
+    if not (isinstance(value, dict) and isinstance(value.get("bias"), dict) and isinstance(value.get("weights"), dict)):
+        return False
+    return all(_is_number(value["bias"].get(tech)) and isinstance(value["weights"].get(tech), dict)
+               and all(map(_is_number, value["weights"][tech].values())) for tech in TOKEN_TECHNIQUES)
 
 
 def _check_versions(manifest: dict) -> None:
@@ -127,6 +143,11 @@ class Tagger:
                                      classes or WordClasses({}))
         except (TypeError, ValueError, KeyError, AttributeError) as err:
             raise ModelFileError(f"the model manifest's cue words or valence cannot be read ({err!r})") from None
+        self.token_lr = manifest.get("token_lr")
+        if self.token_lr:  # {feature: its weight for each of TOKEN_TECHNIQUES}: one look-up per feature of a token
+            lr_weights = [self.token_lr["weights"][tech] for tech in TOKEN_TECHNIQUES]
+            self._lr_bias = tuple(self.token_lr["bias"][tech] for tech in TOKEN_TECHNIQUES)
+            self._lr_table = {attr: tuple(w.get(attr, 0.0) for w in lr_weights) for attr in set().union(*lr_weights)}
         self.calibration = manifest["calibration"]
         self.thresholds = manifest["thresholds"]
         self.default_threshold = float(manifest["default_threshold"])
@@ -135,21 +156,40 @@ class Tagger:
 
     # -- raw candidates ---------------------------------------------------------------------------------------
     def _sentence_marginals(self, words) -> list:
-        """Per token, ((P(B), P(I)) of each of TOKEN_TECHNIQUES) under the CRF, or None for a token whose P(O)
-        leaves less than the candidate floor to the techniques: it is not asked for the rest (most tokens: it saves
-        three quarters)."""
+        """Per token, ((P(B), P(I), p) of each of TOKEN_TECHNIQUES), with the CRF's marginals and the token's
+        probability p of the technique (the marginal P(B) + P(I), mixed with the per-token regression's probability
+        by TOKEN_LR_SHARE when the model has one), or None for a token whose P(O) leaves less than the candidate
+        floor to the techniques: it is not asked for the rest (most tokens: it saves three quarters of the crfsuite
+        calls, and the regression's look-ups)."""
         features = self.features.sentence(words)
         marginal, techniques, high = self._crf.marginal, self._technique_labels, 1.0 - CANDIDATE_FLOOR
+        share = TOKEN_LR_SHARE if self.token_lr else 0.0
+        out = []
         with self._crf_lock:
             self._crf.set(features)
-            return [None if marginal("O", t) > high
-                    else tuple((marginal(b, t) if b else 0.0, marginal(i, t) if i else 0.0) for b, i in techniques)
-                    for t in range(len(words))]
+            for t, attrs in enumerate(features):
+                if marginal("O", t) > high:
+                    out.append(None)
+                    continue
+                regression = self._token_lr(attrs) if share else (0.0,) * len(TOKEN_TECHNIQUES)
+                found = []
+                for (b, i), p_lr in zip(techniques, regression, strict=True):
+                    p_begin, p_inside = marginal(b, t) if b else 0.0, marginal(i, t) if i else 0.0
+                    found.append((p_begin, p_inside, (1 - share) * (p_begin + p_inside) + share * p_lr))
+                out.append(tuple(found))
+        return out
+
+    def _token_lr(self, attrs) -> tuple[float, ...]:
+        """A token's probability of each of TOKEN_TECHNIQUES under the per-token logistic regression."""
+        z, table = self._lr_bias, self._lr_table
+        for attr in filter(table.__contains__, attrs):
+            z = tuple(map(operator.add, z, table[attr]))
+        return tuple(1.0 / (1.0 + math.exp(-min(max(x, -30.0), 30.0))) for x in z)
 
     def candidates(self, text: str) -> list[tuple[int, int, str, float]]:
-        """(start, end, technique, raw score) for every candidate span: a run of tokens whose marginal probability
-        of the technique reaches CANDIDATE_FLOOR, cut where a token is more likely to begin a span than continue
-        one, without EDGE_WORDS at its edges. The raw score is the mean marginal over the span's tokens."""
+        """(start, end, technique, raw score) for every candidate span: a run of tokens whose probability of the
+        technique reaches CANDIDATE_FLOOR, cut where a token is more likely to begin a span than continue one
+        (CRF), without EDGE_WORDS at its edges. The raw score is the mean token probability over the span."""
         found = []
         for sentence in split_sentences(text):
             marginals = self._sentence_marginals(sentence.words)
@@ -163,8 +203,7 @@ class Tagger:
                             found += _run_to_span(sentence, run, tech)
                             run = []
                         continue
-                    p_begin, p_inside = m[k]
-                    p = p_begin + p_inside
+                    p_begin, p_inside, p = m[k]
                     if p >= CANDIDATE_FLOOR and not (run and p_begin > p_inside):
                         run.append((i, p))
                         continue

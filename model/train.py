@@ -1,9 +1,11 @@
 """Training: `python -m model train` rebuilds the committed model files in model/weights/ from the data.
 
 The token tagger is a linear-chain CRF (crfsuite) over BIO labels for loaded_language and name_calling, trained on
-the PTC articles of the `train` and `dev` splits plus the seed gold. Span scores are calibrated, and default
-thresholds chosen, on out-of-fold candidates: CV_FOLDS CRFs, each trained without one fold of the PTC articles,
-label that fold. The `test` split is only read by `python -m model evaluate`.
+the PTC articles of the `train` and `dev` splits plus the seed gold, with a per-token logistic regression on the
+same features whose probabilities are mixed into the CRF's marginals (model/tagger.py, TOKEN_LR_SHARE). Span
+scores are calibrated, and default thresholds chosen, on out-of-fold candidates: CV_FOLDS CRFs (and regressions),
+each trained without one fold of the PTC articles, label that fold. The `test` split is only read by
+`python -m model evaluate`.
 """
 import hashlib
 import json
@@ -12,6 +14,7 @@ import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
@@ -43,6 +46,8 @@ CUE_FOLDS = 5
 CV_FOLDS = 4
 THRESHOLD_GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
 CRF_PARAMS = {"c1": 0.5, "c2": 0.1, "max_iterations": 150, "feature.possible_transitions": True}
+# Inverse L1 strength of the per-token logistic regression (about 200 non-zero weights per technique).
+TOKEN_LR_C = 0.1
 
 
 def bio_labels(sentence: Sentence, spans) -> list[str]:
@@ -87,9 +92,10 @@ def training_sequences(rows, valence: Valence, classes: WordClasses):
         yield features_for[fold_of[name]].sentence(sentence.words), labels
 
 
-def fit_crf(docs, crf_path: Path, log=print) -> Features:
-    """Train the CRF on `docs` (objects with name, text, spans) and write it to `crf_path`; returns the features
-    to use at labelling time (cue words learnt from all of `docs`)."""
+def fit_crf(docs, crf_path: Path, log=print) -> tuple[Features, dict]:
+    """Train the CRF on `docs` (objects with name, text, spans) and write it to `crf_path`, and the per-token
+    logistic regression on the same features; returns the features to use at labelling time (cue words learnt from
+    all of `docs`) and the regression as JSON."""
     rows = labelled_sentences(docs)
     valence, classes = Valence.from_vader(), WordClasses.read(WORD_CLASSES)
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
@@ -100,7 +106,35 @@ def fit_crf(docs, crf_path: Path, log=print) -> Features:
     trainer.train(str(crf_path))
     log(f"  CRF: {len(rows)} sentences, {len(trainer.logparser.iterations)} iterations, "
         f"{time.perf_counter() - started:.0f} s")
-    return Features(learn_cues(rows), valence, classes)
+    trainer.clear()
+    # The sequences again (a few seconds) rather than all of them kept in memory beside crfsuite's copy.
+    return Features(learn_cues(rows), valence, classes), fit_token_lr(training_sequences(rows, valence, classes))
+
+
+def fit_token_lr(sequences) -> dict:
+    """Per technique, an L1 logistic regression of "this token is inside a span of the technique" on the token's CRF
+    features, as JSON: {"bias": {technique: b}, "weights": {technique: {feature: w}}} (non-zero weights only)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    labels = []
+
+    def tokens():
+        for xseq, yseq in sequences:
+            labels.extend(yseq)
+            yield from map(Counter, xseq)
+
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform(tokens())
+    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear takes 32-bit indices
+    names = vectorizer.get_feature_names_out()
+    bias, weights = {}, {}
+    for tech in TOKEN_TECHNIQUES:
+        y = [label.endswith(tech) for label in labels]
+        lr = LogisticRegression(C=TOKEN_LR_C, l1_ratio=1.0, solver="liblinear", random_state=SEED).fit(x, y)
+        bias[tech] = round(float(lr.intercept_[0]), 6)
+        weights[tech] = {str(names[i]): round(float(w), 6) for i, w in enumerate(lr.coef_[0]) if round(float(w), 6)}
+    return {"bias": bias, "weights": weights}
 
 
 def sha256(path: Path) -> str:
@@ -187,9 +221,9 @@ def _train_and_label(train_docs, held_docs):
     `held_docs`). One job of build()'s process pool."""
     with tempfile.TemporaryDirectory() as tmp:
         crf_tmp = Path(tmp) / CRF_FILE
-        features = fit_crf(train_docs, crf_tmp, log=lambda message: None)
+        features, token_lr = fit_crf(train_docs, crf_tmp, log=lambda message: None)
         manifest = {"cue_words": features.cues.to_json(), "valence": features.valence.to_json(),
-                    "calibration": {}, "thresholds": {}, "default_threshold": 0.5}
+                    "token_lr": token_lr, "calibration": {}, "thresholds": {}, "default_threshold": 0.5}
         tagger = Tagger(crf_tmp, manifest, classes=features.classes)
         return crf_tmp.read_bytes(), manifest, [tagger.candidates(d.text) for d in held_docs]
 

@@ -89,7 +89,11 @@ def test_an_unreadable_manifest_is_refused(weights, text, reason):
                                         ("calibration", "steep"), ("calibration", {"name_calling": [1.0]}),
                                         ("thresholds", {"loaded_language": "high"}), ("default_threshold", "high"),
                                         ("default_threshold", float("nan")), ("cue_words", 7),
-                                        ("valence", {"bins": "x"}), ("format_version", 999)])
+                                        ("valence", {"bins": "x"}), ("format_version", 999), ("token_lr", [1.0]),
+                                        ("token_lr", {"bias": {"loaded_language": 0.5}, "weights": {}}),
+                                        ("token_lr", {"bias": {"loaded_language": 0.5, "name_calling": 0.5},
+                                                      "weights": {"loaded_language": {"w=evil": "high"},
+                                                                  "name_calling": {}}})])
 def test_a_manifest_with_nonsense_values_is_refused_when_loading_not_when_labelling(weights, key, value):
     content = manifest(weights)
     content[key] = value

@@ -162,3 +162,48 @@ def test_candidate_spans_shed_function_words_and_quotes_at_their_edges():
     assert (text[start:end], technique, raw) == ("gang of traitors", "name_calling", 0.5)
     only_edges = [(i, 0.5) for i, w in enumerate(sentence.words) if w in ("“", "a")]
     assert _run_to_span(sentence, only_edges, "name_calling") == []
+
+
+def test_training_writes_a_sparse_token_regression_for_both_techniques(toy_tagger):
+    token_lr = json.loads((toy_tagger.folder / "manifest.json").read_text(encoding="utf-8"))["token_lr"]
+    assert set(token_lr["bias"]) == set(token_lr["weights"]) == {"loaded_language", "name_calling"}
+    assert all(w != 0 for weights in token_lr["weights"].values() for w in weights.values())
+
+
+def _toy_variant(toy_tagger, token_lr):
+    from model.tagger import CRF_FILE, Tagger
+
+    manifest = dict(toy_tagger.manifest)
+    if token_lr is None:
+        manifest.pop("token_lr")
+    else:
+        manifest["token_lr"] = token_lr
+    return Tagger(toy_tagger.folder / CRF_FILE, manifest)
+
+
+def test_a_token_probability_mixes_the_crf_marginal_with_the_token_regression(toy_tagger):
+    from model.tagger import TOKEN_LR_SHARE, TOKEN_TECHNIQUES
+
+    words = split_sentences("Critics called the ministers puppets of the bank.")[0].words
+    crf_only = _toy_variant(toy_tagger, None)._sentence_marginals(words)
+    assert all(p == p_begin + p_inside for m in crf_only if m for p_begin, p_inside, p in m)
+    silent = {"bias": {"loaded_language": -30.0, "name_calling": -30.0},
+              "weights": {"loaded_language": {}, "name_calling": {"w=puppets": 60.0}}}
+    mixed = _toy_variant(toy_tagger, silent)._sentence_marginals(words)
+    puppets, calling = words.index("puppets"), TOKEN_TECHNIQUES.index("name_calling")
+    assert mixed[puppets][calling][2] > crf_only[puppets][calling][2] > 0
+    for i, (before, after) in enumerate(zip(crf_only, mixed, strict=True)):
+        if before is None:
+            assert after is None
+            continue
+        for k, (p_begin, p_inside, p) in enumerate(after):
+            assert (p_begin, p_inside) == before[k][:2]
+            share = TOKEN_LR_SHARE if (i, k) == (puppets, calling) else 0.0
+            assert p == pytest.approx((1 - TOKEN_LR_SHARE) * (p_begin + p_inside) + share, abs=1e-9)
+
+
+def test_the_token_regression_only_rescores_tokens_the_crf_already_finds_likely(toy_tagger):
+    words = "The committee met the delegates on Tuesday."
+    sure = {"bias": {"loaded_language": 30.0, "name_calling": 30.0},
+            "weights": {"loaded_language": {}, "name_calling": {}}}
+    assert _toy_variant(toy_tagger, sure).candidates(words) == _toy_variant(toy_tagger, None).candidates(words) == []
