@@ -196,15 +196,16 @@ def fit_calibration(candidates, docs) -> dict[str, list[float]]:
 
 def choose_thresholds(tagger: Tagger, candidates, docs) -> tuple[dict[str, float], float]:
     """Per technique, the threshold with the best F1 of the held-out `candidates` (calibrated by `tagger`) on
-    `docs`; and the single threshold best for their mean."""
+    `docs`; and the single threshold best for their mean. Of thresholds with the same F1, the highest: below the
+    lowest score a candidate can have, every threshold keeps them all."""
     scored = [([Span(s, e, tech, tagger.calibrated(tech, raw)) for s, e, tech, raw in found], d.spans)
               for found, d in zip(candidates, docs, strict=True)]
     by_threshold = {}
     for th in THRESHOLD_GRID:
         pairs = [([s for s in pred if s.score >= th], gold) for pred, gold in scored]
         by_threshold[th] = score(pairs)
-    best = {t: max(THRESHOLD_GRID, key=lambda th, t=t: (by_threshold[th][t].f1, -th)) for t in TOKEN_TECHNIQUES}
-    shared = max(THRESHOLD_GRID, key=lambda th: (sum(by_threshold[th][t].f1 for t in TOKEN_TECHNIQUES), -th))
+    best = {t: max(THRESHOLD_GRID, key=lambda th, t=t: (by_threshold[th][t].f1, th)) for t in TOKEN_TECHNIQUES}
+    shared = max(THRESHOLD_GRID, key=lambda th: (sum(by_threshold[th][t].f1 for t in TOKEN_TECHNIQUES), th))
     return best, shared
 
 
