@@ -19,10 +19,11 @@ Design (docs/decisions/foreign-hand.md): a sentence classifier and a span picker
 1. Every sentence (model/tokens.py) becomes a bag of features: lower-cased words, word pairs, 5-letter prefixes
    ("orchestrated" and "orchestrating" share "orche"), proper names as one symbol @name, and two word classes
    (steering words; outside forces) with a conjunction feature when a steering word has an outside force or a
-   name nearby. TF-IDF and a logistic regression (scikit-learn) score the sentence and, with all its sentences'
-   features together, the whole text; a logistic calibration of the two scores, fitted on out-of-fold scores
-   (whole articles held out together), gives the probability, so that "outside" in an article about organised
-   unrest counts more than in a sports report.
+   name nearby, and the word groups (data/word_classes: 64 k-means groups of all-MiniLM-L6-v2 word embeddings) of
+   the words just before and after a steering word or an outside force. TF-IDF and a logistic regression
+   (scikit-learn) score the sentence and, with all its sentences' features together, the whole text; a logistic
+   calibration of the two scores, fitted on out-of-fold scores (whole articles held out together), gives the
+   probability, so that "outside" in an article about organised unrest counts more than in a sports report.
    Training data: the 350 hand-labelled `dev` EUvsDisinfo claim titles, our sentences
    (data/foreign_hand/sentences.jsonl, many of them hard negatives) and the seed sentences (positive when they
    overlap a gold span), weighing three times a title, and the sentences of the `train` PTC articles annotated for
@@ -181,9 +182,10 @@ def describe_feature(feature: str) -> str:
     return value + "…" if kind == "p:" else value
 
 
+@lru_cache(maxsize=1)
 def feature_signature() -> str:
     """A fingerprint of the feature definitions; a stored model made with other features is refused on load."""
-    groups = hashlib.sha256(repr(sorted(word_groups().items())).encode("utf-8")).hexdigest()
+    groups = hashlib.sha256("\n".join(f"{w} {g}" for w, g in word_groups().items()).encode("utf-8")).hexdigest()
     parts = (STEERING.pattern, sorted(OUTSIDE), CLASS_WINDOW, PREFIX_LENGTH, NAME, _WORD.pattern, groups)
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
 

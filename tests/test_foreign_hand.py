@@ -224,5 +224,9 @@ def test_group_features_read_plainly_in_explanations():
 def test_a_model_trained_with_other_word_groups_is_refused(toy, monkeypatch):
     state = toy.to_json()
     monkeypatch.setattr(fh, "word_groups", lambda: {"foreign": "0"})
-    with pytest.raises(ValueError, match="retrain"):
-        fh.ForeignHand.from_json(state)
+    fh.feature_signature.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="retrain"):
+            fh.ForeignHand.from_json(state)
+    finally:
+        fh.feature_signature.cache_clear()
