@@ -209,4 +209,35 @@ def test_a_capitalised_first_word_is_no_name_but_an_acronym_is_one_anywhere():
         ["w:@name", "b:@name @name", "c:name"], [], ["w:@name", "b:@name and", "c:name"], ["w:and", "b:and @name"],
         ["w:@name", "c:name"]]
     assert fh.token_features(["Ukraine", "helped"]) == [["w:ukraine", "p:ukrai", "b:ukraine helped"],
-                                                        ["w:helped", "p:helpe", "c:steer"]]
+                                                        ["w:helped", "p:helpe", "c:steer",
+                                                         f"o:{fh.word_groups()['ukraine']}<steer"]]
+
+
+def test_the_words_beside_a_steering_word_or_an_outside_force_count_by_their_group():
+    groups = fh.word_groups()
+    assert groups["curators"] == groups["handlers"] and groups["by"] == groups["from"]
+    words = ["financed", "by", "foreign", "banks", "xqzzy", "outside"]
+    feats = fh.token_features(words)
+    assert f"o:steer>{groups['by']}" in feats[0] and f"o:{groups['by']}<out" in feats[2]
+    assert f"o:out>{groups['banks']}" in feats[2]
+    assert not [f for f in feats[1] + feats[3] + feats[4] if f.startswith("o:")]  # plain words get no group feature
+    assert not [f for f in feats[5] if f.startswith("o:")]  # an unknown neighbour has no group
+    # "foreign curators" and "foreign handlers" differ in their words and pair but share the group feature.
+    curators, handlers = fh.token_features(["foreign", "curators"])[0], fh.token_features(["foreign", "handlers"])[0]
+    assert [f for f in curators if f.startswith("o:")] == [f for f in handlers if f.startswith("o:")] != []
+
+
+def test_group_features_read_plainly_in_explanations():
+    assert fh.describe_feature("o:out>27") == "an outside force and the kind of word after it"
+    assert fh.describe_feature("o:7<steer") == "a steering word and the kind of word before it"
+
+
+def test_a_model_trained_with_other_word_groups_is_refused(toy, monkeypatch):
+    state = toy.to_json()
+    monkeypatch.setattr(fh, "word_groups", lambda: {"foreign": "0"})
+    fh.feature_signature.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="retrain"):
+            fh.ForeignHand.from_json(state)
+    finally:
+        fh.feature_signature.cache_clear()
