@@ -50,7 +50,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from model.features import split_sentences
+from model.features import WordClasses, split_sentences
 from model.paths import (
     EUVSDISINFO_CLAIMS,
     EUVSDISINFO_DIR,
@@ -132,10 +132,10 @@ WORD_GROUP_COLUMN = "c64"
 
 @lru_cache(maxsize=1)
 def word_groups() -> dict[str, str]:
-    """Lower-cased word -> its group id, from data/word_classes/word_classes.tsv (read once)."""
-    rows = WORD_CLASSES.read_text(encoding="utf-8").splitlines()
-    column = rows[0].split("\t").index(WORD_GROUP_COLUMN)
-    return {cells[0]: cells[column] for cells in (row.split("\t") for row in rows[1:])}
+    """Lower-cased word -> its group id, from the tagger's table data/word_classes/word_classes.tsv (read once)."""
+    prefix = WORD_GROUP_COLUMN + "="
+    return {word: feature[len(prefix):] for word, features in WordClasses.read(WORD_CLASSES).features_of.items()
+            for feature in features if feature.startswith(prefix)}
 
 
 def token_features(words: list[str]) -> list[list[str]]:
