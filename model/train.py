@@ -45,7 +45,7 @@ CUE_FOLDS = 5
 # Calibration and thresholds come from the candidates of CV_FOLDS CRFs on the PTC articles each did not train on.
 CV_FOLDS = 4
 THRESHOLD_GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
-CRF_PARAMS = {"c1": 0.5, "c2": 0.1, "max_iterations": 150, "feature.possible_transitions": True}
+CRF_PARAMS = {"c1": 0.3, "c2": 0.1, "max_iterations": 150, "feature.possible_transitions": True}
 # Inverse L1 strength of the per-token logistic regression (about 200 non-zero weights per technique).
 TOKEN_LR_C = 0.1
 
