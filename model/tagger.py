@@ -153,6 +153,7 @@ class Tagger:
         self.default_threshold = float(manifest["default_threshold"])
         self.manifest = manifest
         self._state_weights = None
+        self._class_members = None
 
     # -- raw candidates ---------------------------------------------------------------------------------------
     def _sentence_marginals(self, words) -> list:
@@ -241,7 +242,7 @@ class Tagger:
         if span.technique == "foreign_hand":
             return self.foreign_hand.explain(text, span.start, span.end, k) if self.foreign_hand else []
         weights = self._weights()
-        totals = {}
+        totals, words = {}, set()
         for sentence in split_sentences(text):
             if sentence.end <= span.start or sentence.start >= span.end:
                 continue
@@ -249,13 +250,27 @@ class Tagger:
             for (s, e), attrs in zip(sentence.tokens, features, strict=True):
                 if s >= span.end or e <= span.start:
                     continue
+                words.add(text[s:e].lower())
                 for attr in attrs:
                     w = max(weights.get((attr, f"B-{span.technique}"), 0.0),
                             weights.get((attr, f"I-{span.technique}"), 0.0)) - weights.get((attr, "O"), 0.0)
                     if w > 0 and attr != "bias":
                         totals[attr] = max(totals.get(attr, 0.0), w)
         ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        return [(describe_feature(attr), round(w, 3)) for attr, w in ranked]
+        return [(describe_feature(attr, self.class_examples(attr, span.technique, words)), round(w, 3))
+                for attr, w in ranked]
+
+    def class_examples(self, attr: str, technique: str, exclude=frozenset()) -> tuple[str, ...]:
+        """Up to three words of the word class `attr` (a feature such as "c256=190") that were often inside training
+        spans of `technique` (its cue words), alphabetically, leaving out `exclude`; () for any other feature."""
+        if self._class_members is None:
+            members = {}
+            for word, classes in self.features.classes.features_of.items():
+                for feature in classes:
+                    members.setdefault(feature, []).append(word)
+            self._class_members = members
+        cues = self.features.cues.by_technique.get(technique, frozenset())
+        return tuple(sorted(w for w in self._class_members.get(attr, ()) if w in cues and w not in exclude)[:3])
 
     def _weights(self) -> dict:
         if self._state_weights is None:
@@ -284,8 +299,8 @@ FEATURE_NAMES = {
 }
 
 
-def describe_feature(attr: str) -> str:
-    """A feature string as a phrase a student can read."""
+def describe_feature(attr: str, examples=()) -> str:
+    """A feature string as a phrase a student can read; a word class is shown by `examples` of its words, if any."""
     attr, _, where = attr.partition("@")
     place = {"-1": " (the word before)", "+1": " (the word after)"}.get(where, "")
     if attr.startswith("cue:"):
@@ -308,6 +323,8 @@ def describe_feature(attr: str) -> str:
         return "first word of the sentence"
     key, _, value = attr.partition("=")
     if re.fullmatch(r"c\d+", key):
+        if examples:
+            return f"a word of like meaning to {', '.join(f'“{w}”' for w in examples)} (group {value} of {key[1:]})"
         return f"a word of like meaning to others in group {value} (of {key[1:]} groups of words)"
     template = FEATURE_NAMES.get(key)
     if not template:

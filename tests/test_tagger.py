@@ -150,6 +150,16 @@ def test_word_class_features_read_as_groups_of_words():
     from model.tagger import describe_feature
 
     assert describe_feature("c256=114") == "a word of like meaning to others in group 114 (of 256 groups of words)"
+    assert (describe_feature("c256=190", ("bloodbath", "farce"))
+            == "a word of like meaning to “bloodbath”, “farce” (group 190 of 256)")
+
+
+def test_a_word_class_is_shown_by_training_words_of_its_technique(toy_tagger):
+    group = next(f for f in toy_tagger.features.classes.features_of["savage"] if f.startswith("c64="))
+    assert toy_tagger.class_examples(group, "loaded_language") == ("savage",)
+    assert toy_tagger.class_examples(group, "loaded_language", exclude={"savage"}) == ()
+    assert toy_tagger.class_examples(group, "name_calling") == ()
+    assert toy_tagger.class_examples("w=savage", "loaded_language") == ()
 
 
 def test_candidate_spans_shed_function_words_and_quotes_at_their_edges():
