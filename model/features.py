@@ -150,13 +150,24 @@ class WordClasses:
 
     def __init__(self, features_of: dict[str, tuple[str, ...]]):
         self.features_of = features_of
+        self._members = None
+
+    def members(self, feature: str) -> list[str]:
+        """The words of a class feature such as "c256=190", in table order ([] for any other feature)."""
+        if self._members is None:  # built on first use: only explanations need it
+            members = {}
+            for word, classes in self.features_of.items():
+                for f in classes:
+                    members.setdefault(f, []).append(word)
+            self._members = members
+        return self._members.get(feature, [])
 
     @classmethod
     def read(cls, path: Path) -> "WordClasses":
         """From a table with a header `word<TAB>c64<TAB>...` and one word per line."""
         lines = path.read_text(encoding="utf-8").splitlines()
         names = lines[0].split("\t")[1:]
-        features_of, shared = {}, {}  # one string per distinct feature, not one per word: peak memory 58 -> 48 MB
+        features_of, shared = {}, {}  # one string per distinct feature, not one per word (10 MB less)
         for line in lines[1:]:
             word, *classes = line.split("\t")
             if len(classes) != len(names):

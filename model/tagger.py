@@ -153,7 +153,6 @@ class Tagger:
         self.default_threshold = float(manifest["default_threshold"])
         self.manifest = manifest
         self._state_weights = None
-        self._class_members = None
 
     # -- raw candidates ---------------------------------------------------------------------------------------
     def _sentence_marginals(self, words) -> list:
@@ -263,14 +262,8 @@ class Tagger:
     def class_examples(self, attr: str, technique: str, exclude=frozenset()) -> tuple[str, ...]:
         """Up to three words of the word class `attr` (a feature such as "c256=190") that were often inside training
         spans of `technique` (its cue words), alphabetically, leaving out `exclude`; () for any other feature."""
-        if self._class_members is None:
-            members = {}
-            for word, classes in self.features.classes.features_of.items():
-                for feature in classes:
-                    members.setdefault(feature, []).append(word)
-            self._class_members = members
         cues = self.features.cues.by_technique.get(technique, frozenset())
-        return tuple(sorted(w for w in self._class_members.get(attr, ()) if w in cues and w not in exclude)[:3])
+        return tuple(sorted(w for w in self.features.classes.members(attr) if w in cues and w not in exclude)[:3])
 
     def _weights(self) -> dict:
         if self._state_weights is None:
