@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from model.features import CueWords, Features, Valence, WordClasses, split_sentences
+from model.features import CueWords, Features, Valence, WordAxes, WordClasses, split_sentences
 from model.paths import WEIGHTS_DIR
 from model.spans import Span, sort_spans
 from model.voice import voice_at
@@ -123,7 +123,8 @@ def _check_file(folder: Path, name: str, manifest: dict) -> Path:
 class Tagger:
     """Labels text with spans of loaded_language and name_calling (the CRF) and foreign_hand (its component)."""
 
-    def __init__(self, crf_path: Path, manifest: dict, foreign_hand=None, classes: WordClasses | None = None):
+    def __init__(self, crf_path: Path, manifest: dict, foreign_hand=None, classes: WordClasses | None = None,
+                 axes: WordAxes | None = None):
         self.foreign_hand = foreign_hand
         self._crf = pycrfsuite.Tagger()
         # crfsuite keeps the current sequence inside the tagger (set, then marginal): Streamlit sessions share this
@@ -140,7 +141,7 @@ class Tagger:
                                   for t in TOKEN_TECHNIQUES]
         try:
             self.features = Features(CueWords.from_json(manifest["cue_words"]), Valence.from_json(manifest["valence"]),
-                                     classes or WordClasses({}))
+                                     classes or WordClasses({}), axes or WordAxes((), {}))
         except (TypeError, ValueError, KeyError, AttributeError) as err:
             raise ModelFileError(f"the model manifest's cue words or valence cannot be read ({err!r})") from None
         self.token_lr = manifest.get("token_lr")
@@ -179,11 +180,12 @@ class Tagger:
                 out.append(tuple(found))
         return out
 
-    def _token_lr(self, attrs) -> tuple[float, ...]:
+    def _token_lr(self, attrs: dict[str, float]) -> tuple[float, ...]:
         """A token's probability of each of TOKEN_TECHNIQUES under the per-token logistic regression."""
         z, table = self._lr_bias, self._lr_table
         for attr in filter(table.__contains__, attrs):
-            z = tuple(map(operator.add, z, table[attr]))
+            value, weights = attrs[attr], table[attr]
+            z = tuple(map(operator.add, z, weights if value == 1.0 else [value * w for w in weights]))
         return tuple(1.0 / (1.0 + math.exp(-min(max(x, -30.0), 30.0))) for x in z)
 
     def candidates(self, text: str) -> list[tuple[int, int, str, float]]:
@@ -250,19 +252,25 @@ class Tagger:
                 if s >= span.end or e <= span.start:
                     continue
                 words.add(text[s:e].lower())
-                for attr in attrs:
-                    w = max(weights.get((attr, f"B-{span.technique}"), 0.0),
-                            weights.get((attr, f"I-{span.technique}"), 0.0)) - weights.get((attr, "O"), 0.0)
-                    if w > 0 and attr != "bias":
-                        totals[attr] = max(totals.get(attr, 0.0), w)
-        ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        return [(describe_feature(attr, self.class_examples(attr, span.technique, words)), round(w, 3))
-                for attr, w in ranked]
+                for attr, value in attrs.items():
+                    w = (max(weights.get((attr, f"B-{span.technique}"), 0.0) * value,
+                             weights.get((attr, f"I-{span.technique}"), 0.0) * value)
+                         - weights.get((attr, "O"), 0.0) * value)
+                    if w > 0 and attr != "bias" and w > totals.get(attr, (0.0, 0.0))[0]:
+                        totals[attr] = (w, value)
+        ranked = sorted(totals.items(), key=lambda kv: (-kv[1][0], kv[0]))[:k]
+        return [(describe_feature(attr, self.feature_examples(attr, value, span.technique, words)), round(w, 3))
+                for attr, (w, value) in ranked]
 
-    def class_examples(self, attr: str, technique: str, exclude=frozenset()) -> tuple[str, ...]:
-        """Up to three words of the word class `attr` (a feature such as "c256=190") that were often inside training
-        spans of `technique` (its cue words), alphabetically, leaving out `exclude`; () for any other feature."""
+    def feature_examples(self, attr: str, value: float, technique: str, exclude=frozenset()) -> tuple[str, ...]:
+        """Up to three words that were often inside training spans of `technique` (its cue words), leaving out
+        `exclude`: for a word class `attr` (such as "c256=190"), words of the class, alphabetically; for a word axis
+        (such as "v3"), the words furthest along it on the side of `value`; () for any other feature."""
         cues = self.features.cues.by_technique.get(technique, frozenset())
+        if attr in self.features.axes.names:
+            j, sign = self.features.axes.names.index(attr), math.copysign(1.0, value)
+            along = {w: sign * xs[j] for w in cues - set(exclude) if (xs := self.features.axes.of(w))}
+            return tuple(sorted((w for w in along if along[w] > 0), key=lambda w: (-along[w], w))[:3])
         return tuple(sorted(w for w in self.features.classes.members(attr) if w in cues and w not in exclude)[:3])
 
     def _weights(self) -> dict:
@@ -314,6 +322,11 @@ def describe_feature(attr: str, examples=()) -> str:
         return "written in capitals"
     if attr == "first":
         return "first word of the sentence"
+    if re.fullmatch(r"v\d+", attr):
+        if examples:
+            return (f"a word whose meaning leans the same way as {', '.join(f'“{w}”' for w in examples)} "
+                    f"(word axis {attr[1:]})")
+        return f"where the word's meaning lies along word axis {attr[1:]} (from word embeddings)"
     key, _, value = attr.partition("=")
     if re.fullmatch(r"c\d+", key):
         if examples:
@@ -332,13 +345,19 @@ def open_tagger(folder: Path) -> Tagger:
     manifest = _read_manifest(folder)
     _check_versions(manifest)
     crf_path = _check_file(folder, CRF_FILE, manifest)
-    classes = None
+    classes = axes = None
     if WordClasses.FILE in manifest["files"]:
         path = _check_file(folder, WordClasses.FILE, manifest)
         try:
             classes = WordClasses.read(path)
         except (ValueError, UnicodeDecodeError, IndexError) as err:
             raise ModelFileError(f"the word classes {path} cannot be read ({err})") from None
+    if WordAxes.FILE in manifest["files"]:
+        path = _check_file(folder, WordAxes.FILE, manifest)
+        try:
+            axes = WordAxes.read(path)
+        except (ValueError, UnicodeDecodeError, IndexError) as err:
+            raise ModelFileError(f"the word axes {path} cannot be read ({err})") from None
     hand = None
     if FOREIGN_HAND_FILE in manifest["files"]:
         from model.foreign_hand import ForeignHand
@@ -348,7 +367,7 @@ def open_tagger(folder: Path) -> Tagger:
             hand = ForeignHand.from_json(json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, UnicodeDecodeError) as err:  # JSONDecodeError is a ValueError
             raise ModelFileError(f"the foreign_hand model {path} cannot be read ({err})") from None
-    return Tagger(crf_path, manifest, hand, classes)
+    return Tagger(crf_path, manifest, hand, classes, axes)
 
 
 @lru_cache(maxsize=4)
