@@ -8,7 +8,6 @@ Nothing here imports scikit-learn or nltk, so `python -m model label` starts fas
 import hashlib
 import json
 import math
-import operator
 import re
 import threading
 from functools import lru_cache
@@ -182,10 +181,11 @@ class Tagger:
 
     def _token_lr(self, attrs: dict[str, float]) -> tuple[float, ...]:
         """A token's probability of each of TOKEN_TECHNIQUES under the per-token logistic regression."""
-        z, table = self._lr_bias, self._lr_table
+        z, table = list(self._lr_bias), self._lr_table
         for attr in filter(table.__contains__, attrs):
-            value, weights = attrs[attr], table[attr]
-            z = tuple(map(operator.add, z, weights if value == 1.0 else [value * w for w in weights]))
+            value = attrs[attr]
+            for k, w in enumerate(table[attr]):
+                z[k] += value * w
         return tuple(1.0 / (1.0 + math.exp(-min(max(x, -30.0), 30.0))) for x in z)
 
     def candidates(self, text: str) -> list[tuple[int, int, str, float]]:
