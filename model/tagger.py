@@ -340,24 +340,24 @@ def describe_feature(attr: str, examples=()) -> str:
     return template.format(value.replace("<s>", "…").replace("</s>", "…").replace("|", " "))
 
 
+def _read_word_table(folder: Path, manifest: dict, table: type[WordClasses | WordAxes], what: str):
+    """The word table `table` (its class) from its file in `folder`, or None if the manifest lists no such file."""
+    if table.FILE not in manifest["files"]:
+        return None
+    path = _check_file(folder, table.FILE, manifest)
+    try:
+        return table.read(path)
+    except (ValueError, UnicodeDecodeError, IndexError) as err:
+        raise ModelFileError(f"the {what} {path} cannot be read ({err})") from None
+
+
 def open_tagger(folder: Path) -> Tagger:
     """Load the model in `folder`, refusing files that do not match their manifest or this library version."""
     manifest = _read_manifest(folder)
     _check_versions(manifest)
     crf_path = _check_file(folder, CRF_FILE, manifest)
-    classes = axes = None
-    if WordClasses.FILE in manifest["files"]:
-        path = _check_file(folder, WordClasses.FILE, manifest)
-        try:
-            classes = WordClasses.read(path)
-        except (ValueError, UnicodeDecodeError, IndexError) as err:
-            raise ModelFileError(f"the word classes {path} cannot be read ({err})") from None
-    if WordAxes.FILE in manifest["files"]:
-        path = _check_file(folder, WordAxes.FILE, manifest)
-        try:
-            axes = WordAxes.read(path)
-        except (ValueError, UnicodeDecodeError, IndexError) as err:
-            raise ModelFileError(f"the word axes {path} cannot be read ({err})") from None
+    classes = _read_word_table(folder, manifest, WordClasses, "word classes")
+    axes = _read_word_table(folder, manifest, WordAxes, "word axes")
     hand = None
     if FOREIGN_HAND_FILE in manifest["files"]:
         from model.foreign_hand import ForeignHand
