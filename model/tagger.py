@@ -340,7 +340,8 @@ def describe_feature(attr: str, examples=()) -> str:
     return template.format(value.replace("<s>", "…").replace("</s>", "…").replace("|", " "))
 
 
-def _read_word_table(folder: Path, manifest: dict, table: type[WordClasses | WordAxes], what: str):
+def _read_word_table(folder: Path, manifest: dict, table: type[WordClasses | WordAxes],
+                     what: str) -> WordClasses | WordAxes | None:
     """The word table `table` (its class) from its file in `folder`, or None if the manifest lists no such file."""
     if table.FILE not in manifest["files"]:
         return None
