@@ -1,10 +1,8 @@
 """Token features for the span tagger: the word, its shape and affixes, its neighbours, quotation context,
-cue-word lists learnt from the training spans, valence, word classes and word axes.
+cue-word lists learnt from the training spans, valence and word classes.
 
-A sentence becomes a list of tokens; each token a dict of features and their values (crfsuite's attribute format):
-1.0 for a feature a token has, a word's coordinate for a word axis.
+A sentence becomes a list of tokens; each token a list of feature strings (crfsuite's attribute format).
 """
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -178,51 +176,13 @@ class WordClasses:
         return cls(features_of)
 
 
-class WordAxes:
-    """Where a word lies on the first principal axes of the same MiniLM embeddings (data/word_classes/): numeric
-    features that tell the tagger how close in meaning two words are, more finely than their classes. The values are
-    parsed when a word is first asked for: most of the table's words never occur in a text."""
-
-    FILE = "word_axes.tsv"
-
-    def __init__(self, names: tuple[str, ...], rows: dict[str, str]):
-        self.names = names
-        self.rows = rows  # word -> its values as written in the table, tab-separated
-
-    def of(self, word: str) -> tuple[float, ...]:
-        """The word's coordinates on each of `names`, or () for a word not in the table."""
-        row = self.rows.get(word)
-        return tuple(map(float, row.split("\t"))) if row is not None else ()
-
-    @classmethod
-    def read(cls, path: Path) -> "WordAxes":
-        """From a table with a header `word<TAB>v0<TAB>...` and one word per line."""
-        lines = path.read_text(encoding="utf-8").splitlines()
-        names = tuple(lines[0].split("\t")[1:])
-        number = r"-?\d+(?:\.\d+)?"
-        numbers = re.compile("\t".join([number] * len(names)))  # 0.07 s for the table; float() on each value 0.16 s
-        rows = {}
-        for line in lines[1:]:
-            word, _, row = line.partition("\t")
-            if not numbers.fullmatch(row):
-                raise ValueError(f"{path}: the line of {word!r} does not hold {len(names)} numbers")
-            rows[word] = row
-        return cls(names, rows)
-
-
-# Word axes enter the CRF at half their standard deviation: cross-validation preferred it to 1.0
-# (docs/decisions/tagger-design.md).
-AXIS_SCALE = 0.5
-
-
 @dataclass
 class Features:
-    """Turns the words of a sentence into crfsuite features, one dict {feature: value} per token."""
+    """Turns the words of a sentence into crfsuite feature strings, one list per token."""
 
     cues: CueWords
     valence: Valence
     classes: WordClasses = field(default_factory=lambda: WordClasses({}))
-    axes: WordAxes = field(default_factory=lambda: WordAxes((), {}))
 
     def __post_init__(self):
         self._word_cache: dict[str, tuple] = {}
@@ -230,7 +190,7 @@ class Features:
     def _word(self, w: str) -> tuple:
         """What a token contributes whatever its context (cached per word form): its own features before and after
         the context features, the marks it lends to itself and its neighbours, whether it is strongly charged, its
-        lower-case form, how its neighbours see it (w-1, w+1, w-2, w+2) and its word axes as (name, value) pairs."""
+        lower-case form and how its neighbours see it (w-1, w+1, w-2, w+2)."""
         found = self._word_cache.get(w)
         if found is None:
             lw = w.lower()
@@ -241,16 +201,14 @@ class Features:
             if lw in self.valence.bin_of:
                 marks.append("val:" + self.valence.bin_of[lw])
             cue_of = tuple(t for t, ws in self.cues.by_technique.items() if lw in ws)
-            values = self.axes.of(lw)
-            axes = tuple((n, AXIS_SCALE * v) for n, v in zip(self.axes.names, values, strict=True)) if values else ()
             found = (head, tail, tuple(marks), tuple(m + "@-1" for m in marks), tuple(m + "@+1" for m in marks),
-                     cue_of, self.valence.is_strong(lw), lw, _as_neighbour(lw), axes)
+                     cue_of, self.valence.is_strong(lw), lw, _as_neighbour(lw))
             if len(self._word_cache) > 200_000:
                 self._word_cache.clear()
             self._word_cache[w] = found
         return found
 
-    def sentence(self, words) -> list[dict[str, float]]:
+    def sentence(self, words) -> list[list[str]]:
         quoted = quoted_flags(words)
         n = len(words)
         info = [self._word(w) for w in words]
@@ -277,9 +235,7 @@ class Features:
             if i + 1 < n:
                 f.extend(info[i + 1][4])
             f.extend(context)
-            values = dict.fromkeys(f, 1.0)
-            values.update(info[i][9])
-            out.append(values)
+            out.append(f)
         return out
 
 

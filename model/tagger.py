@@ -8,6 +8,7 @@ Nothing here imports scikit-learn or nltk, so `python -m model label` starts fas
 import hashlib
 import json
 import math
+import operator
 import re
 import threading
 from functools import lru_cache
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from model.features import CueWords, Features, Valence, WordAxes, WordClasses, split_sentences
+from model.features import CueWords, Features, Valence, WordClasses, split_sentences
 from model.paths import WEIGHTS_DIR
 from model.spans import Span, sort_spans
 from model.voice import voice_at
@@ -122,8 +123,7 @@ def _check_file(folder: Path, name: str, manifest: dict) -> Path:
 class Tagger:
     """Labels text with spans of loaded_language and name_calling (the CRF) and foreign_hand (its component)."""
 
-    def __init__(self, crf_path: Path, manifest: dict, foreign_hand=None, classes: WordClasses | None = None,
-                 axes: WordAxes | None = None):
+    def __init__(self, crf_path: Path, manifest: dict, foreign_hand=None, classes: WordClasses | None = None):
         self.foreign_hand = foreign_hand
         self._crf = pycrfsuite.Tagger()
         # crfsuite keeps the current sequence inside the tagger (set, then marginal): Streamlit sessions share this
@@ -140,7 +140,7 @@ class Tagger:
                                   for t in TOKEN_TECHNIQUES]
         try:
             self.features = Features(CueWords.from_json(manifest["cue_words"]), Valence.from_json(manifest["valence"]),
-                                     classes or WordClasses({}), axes or WordAxes((), {}))
+                                     classes or WordClasses({}))
         except (TypeError, ValueError, KeyError, AttributeError) as err:
             raise ModelFileError(f"the model manifest's cue words or valence cannot be read ({err!r})") from None
         self.token_lr = manifest.get("token_lr")
@@ -179,13 +179,11 @@ class Tagger:
                 out.append(tuple(found))
         return out
 
-    def _token_lr(self, attrs: dict[str, float]) -> tuple[float, ...]:
+    def _token_lr(self, attrs) -> tuple[float, ...]:
         """A token's probability of each of TOKEN_TECHNIQUES under the per-token logistic regression."""
-        z, table = list(self._lr_bias), self._lr_table
+        z, table = self._lr_bias, self._lr_table
         for attr in filter(table.__contains__, attrs):
-            value = attrs[attr]
-            for k, w in enumerate(table[attr]):
-                z[k] += value * w
+            z = tuple(map(operator.add, z, table[attr]))
         return tuple(1.0 / (1.0 + math.exp(-min(max(x, -30.0), 30.0))) for x in z)
 
     def candidates(self, text: str) -> list[tuple[int, int, str, float]]:
@@ -252,25 +250,19 @@ class Tagger:
                 if s >= span.end or e <= span.start:
                     continue
                 words.add(text[s:e].lower())
-                for attr, value in attrs.items():
-                    w = (max(weights.get((attr, f"B-{span.technique}"), 0.0) * value,
-                             weights.get((attr, f"I-{span.technique}"), 0.0) * value)
-                         - weights.get((attr, "O"), 0.0) * value)
-                    if w > 0 and attr != "bias" and w > totals.get(attr, (0.0, 0.0))[0]:
-                        totals[attr] = (w, value)
-        ranked = sorted(totals.items(), key=lambda kv: (-kv[1][0], kv[0]))[:k]
-        return [(describe_feature(attr, self.feature_examples(attr, value, span.technique, words)), round(w, 3))
-                for attr, (w, value) in ranked]
+                for attr in attrs:
+                    w = max(weights.get((attr, f"B-{span.technique}"), 0.0),
+                            weights.get((attr, f"I-{span.technique}"), 0.0)) - weights.get((attr, "O"), 0.0)
+                    if w > 0 and attr != "bias":
+                        totals[attr] = max(totals.get(attr, 0.0), w)
+        ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        return [(describe_feature(attr, self.class_examples(attr, span.technique, words)), round(w, 3))
+                for attr, w in ranked]
 
-    def feature_examples(self, attr: str, value: float, technique: str, exclude=frozenset()) -> tuple[str, ...]:
-        """Up to three words that were often inside training spans of `technique` (its cue words), leaving out
-        `exclude`: for a word class `attr` (such as "c256=190"), words of the class, alphabetically; for a word axis
-        (such as "v3"), the words furthest along it on the side of `value`; () for any other feature."""
+    def class_examples(self, attr: str, technique: str, exclude=frozenset()) -> tuple[str, ...]:
+        """Up to three words of the word class `attr` (a feature such as "c256=190") that were often inside training
+        spans of `technique` (its cue words), alphabetically, leaving out `exclude`; () for any other feature."""
         cues = self.features.cues.by_technique.get(technique, frozenset())
-        if attr in self.features.axes.names:
-            j, sign = self.features.axes.names.index(attr), math.copysign(1.0, value)
-            along = {w: sign * xs[j] for w in cues - set(exclude) if (xs := self.features.axes.of(w))}
-            return tuple(sorted((w for w in along if along[w] > 0), key=lambda w: (-along[w], w))[:3])
         return tuple(sorted(w for w in self.features.classes.members(attr) if w in cues and w not in exclude)[:3])
 
     def _weights(self) -> dict:
@@ -322,11 +314,6 @@ def describe_feature(attr: str, examples=()) -> str:
         return "written in capitals"
     if attr == "first":
         return "first word of the sentence"
-    if re.fullmatch(r"v\d+", attr):
-        if examples:
-            return (f"a word whose meaning leans the same way as {', '.join(f'“{w}”' for w in examples)} "
-                    f"(word axis {attr[1:]})")
-        return f"where the word's meaning lies along word axis {attr[1:]} (from word embeddings)"
     key, _, value = attr.partition("=")
     if re.fullmatch(r"c\d+", key):
         if examples:
@@ -340,25 +327,18 @@ def describe_feature(attr: str, examples=()) -> str:
     return template.format(value.replace("<s>", "…").replace("</s>", "…").replace("|", " "))
 
 
-def _read_word_table(folder: Path, manifest: dict, table: type[WordClasses | WordAxes],
-                     what: str) -> WordClasses | WordAxes | None:
-    """The word table `table` (its class) from its file in `folder`, or None if the manifest lists no such file."""
-    if table.FILE not in manifest["files"]:
-        return None
-    path = _check_file(folder, table.FILE, manifest)
-    try:
-        return table.read(path)
-    except (ValueError, UnicodeDecodeError, IndexError) as err:
-        raise ModelFileError(f"the {what} {path} cannot be read ({err})") from None
-
-
 def open_tagger(folder: Path) -> Tagger:
     """Load the model in `folder`, refusing files that do not match their manifest or this library version."""
     manifest = _read_manifest(folder)
     _check_versions(manifest)
     crf_path = _check_file(folder, CRF_FILE, manifest)
-    classes = _read_word_table(folder, manifest, WordClasses, "word classes")
-    axes = _read_word_table(folder, manifest, WordAxes, "word axes")
+    classes = None
+    if WordClasses.FILE in manifest["files"]:
+        path = _check_file(folder, WordClasses.FILE, manifest)
+        try:
+            classes = WordClasses.read(path)
+        except (ValueError, UnicodeDecodeError, IndexError) as err:
+            raise ModelFileError(f"the word classes {path} cannot be read ({err})") from None
     hand = None
     if FOREIGN_HAND_FILE in manifest["files"]:
         from model.foreign_hand import ForeignHand
@@ -368,7 +348,7 @@ def open_tagger(folder: Path) -> Tagger:
             hand = ForeignHand.from_json(json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, UnicodeDecodeError) as err:  # JSONDecodeError is a ValueError
             raise ModelFileError(f"the foreign_hand model {path} cannot be read ({err})") from None
-    return Tagger(crf_path, manifest, hand, classes, axes)
+    return Tagger(crf_path, manifest, hand, classes)
 
 
 @lru_cache(maxsize=4)

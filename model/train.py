@@ -14,6 +14,7 @@ import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
@@ -21,9 +22,9 @@ from pathlib import Path
 import pycrfsuite
 
 from model.data import Document, load_ptc, load_seed_gold, seed_texts
-from model.features import CueWords, Features, Sentence, Valence, WordAxes, WordClasses, split_sentences, token_tags
+from model.features import CueWords, Features, Sentence, Valence, WordClasses, split_sentences, token_tags
 from model.foreign_hand import SUGGESTED_THRESHOLD
-from model.paths import PTC_DIR, PTC_SPLITS, SEED_GOLD, WORD_AXES, WORD_CLASSES
+from model.paths import PTC_DIR, PTC_SPLITS, SEED_GOLD, WORD_CLASSES
 from model.scoring import score
 from model.spans import Span
 from model.tagger import (
@@ -45,7 +46,7 @@ CUE_FOLDS = 5
 CV_FOLDS = 4
 THRESHOLD_GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
 CRF_PARAMS = {"c1": 0.3, "c2": 0.1, "max_iterations": 150, "feature.possible_transitions": True}
-# Inverse L1 strength of the per-token logistic regression (283 and 222 non-zero weights in the committed model).
+# Inverse L1 strength of the per-token logistic regression (294 and 223 non-zero weights in the committed model).
 TOKEN_LR_C = 0.1
 
 
@@ -79,14 +80,14 @@ def learn_cues(rows) -> CueWords:
     return CueWords.learn(((r[0].words, r[2]) for r in rows), TOKEN_TECHNIQUES)
 
 
-def training_sequences(rows, valence: Valence, classes: WordClasses, axes: WordAxes):
+def training_sequences(rows, valence: Valence, classes: WordClasses):
     """Feature sequences whose cue words come from the other folds, so the CRF does not learn to trust cue words
     more than they deserve on unseen text (the cue list of a fold never saw that fold's spans)."""
     names = sorted({r[3] for r in rows})
     random.Random(SEED).shuffle(names)
     fold_of = {name: i % CUE_FOLDS for i, name in enumerate(names)}
     cues_for = [learn_cues([r for r in rows if fold_of[r[3]] != k]) for k in range(CUE_FOLDS)]
-    features_for = [Features(cues, valence, classes, axes) for cues in cues_for]
+    features_for = [Features(cues, valence, classes) for cues in cues_for]
     for sentence, labels, _, name in rows:
         yield features_for[fold_of[name]].sentence(sentence.words), labels
 
@@ -96,10 +97,10 @@ def fit_crf(docs, crf_path: Path, log=print) -> tuple[Features, dict]:
     logistic regression on the same features; returns the features to use at labelling time (cue words learnt from
     all of `docs`) and the regression as JSON."""
     rows = labelled_sentences(docs)
-    valence, classes, axes = Valence.from_vader(), WordClasses.read(WORD_CLASSES), WordAxes.read(WORD_AXES)
+    valence, classes = Valence.from_vader(), WordClasses.read(WORD_CLASSES)
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     trainer.set_params(CRF_PARAMS)
-    for xseq, yseq in training_sequences(rows, valence, classes, axes):
+    for xseq, yseq in training_sequences(rows, valence, classes):
         trainer.append(xseq, yseq)
     started = time.perf_counter()
     trainer.train(str(crf_path))
@@ -107,8 +108,7 @@ def fit_crf(docs, crf_path: Path, log=print) -> tuple[Features, dict]:
         f"{time.perf_counter() - started:.0f} s")
     trainer.clear()
     # The sequences again (a few seconds) rather than all of them kept in memory beside crfsuite's copy.
-    return (Features(learn_cues(rows), valence, classes, axes),
-            fit_token_lr(training_sequences(rows, valence, classes, axes)))
+    return Features(learn_cues(rows), valence, classes), fit_token_lr(training_sequences(rows, valence, classes))
 
 
 def fit_token_lr(sequences) -> dict:
@@ -122,7 +122,7 @@ def fit_token_lr(sequences) -> dict:
     def tokens():
         for xseq, yseq in sequences:
             labels.extend(yseq)
-            yield from xseq
+            yield from map(Counter, xseq)
 
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform(tokens())
@@ -225,7 +225,7 @@ def _train_and_label(train_docs, held_docs):
         features, token_lr = fit_crf(train_docs, crf_tmp, log=lambda message: None)
         manifest = {"cue_words": features.cues.to_json(), "valence": features.valence.to_json(),
                     "token_lr": token_lr, "calibration": {}, "thresholds": {}, "default_threshold": 0.5}
-        tagger = Tagger(crf_tmp, manifest, classes=features.classes, axes=features.axes)
+        tagger = Tagger(crf_tmp, manifest, classes=features.classes)
         return crf_tmp.read_bytes(), manifest, [tagger.candidates(d.text) for d in held_docs]
 
 
@@ -240,11 +240,10 @@ def fit_foreign_hand(seeds, log=print, ptc_dir: Path | None = None):
 
 
 def write_model(out_dir: Path, crf_tmp: Path, hand, manifest: dict) -> None:
-    """Copy the CRF, the word classes and the word axes, write the foreign_hand JSON, and the manifest with the
-    SHA-256 of each."""
+    """Copy the CRF and the word classes, write the foreign_hand JSON, and the manifest with the SHA-256 of each."""
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {}
-    for name, source in ((CRF_FILE, crf_tmp), (WordClasses.FILE, WORD_CLASSES), (WordAxes.FILE, WORD_AXES)):
+    for name, source in ((CRF_FILE, crf_tmp), (WordClasses.FILE, WORD_CLASSES)):
         (out_dir / name).write_bytes(source.read_bytes())
         files[name] = sha256(out_dir / name)
     if hand is not None:
@@ -286,8 +285,7 @@ def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, lo
         crf_tmp = Path(tmp) / CRF_FILE
         crf_tmp.write_bytes(crf_bytes)
         calibration = fit_calibration(candidates, held)
-        calibrated = Tagger(crf_tmp, dict(manifest, calibration=calibration), classes=WordClasses.read(WORD_CLASSES),
-                            axes=WordAxes.read(WORD_AXES))
+        calibrated = Tagger(crf_tmp, dict(manifest, calibration=calibration), classes=WordClasses.read(WORD_CLASSES))
         thresholds, shared = choose_thresholds(calibrated, candidates, held)
         if hand is not None:
             thresholds["foreign_hand"] = SUGGESTED_THRESHOLD

@@ -156,32 +156,10 @@ def test_word_class_features_read_as_groups_of_words():
 
 def test_a_word_class_is_shown_by_training_words_of_its_technique(toy_tagger):
     group = next(f for f in toy_tagger.features.classes.features_of["savage"] if f.startswith("c64="))
-    assert toy_tagger.feature_examples(group, 1.0, "loaded_language") == ("savage",)
-    assert toy_tagger.feature_examples(group, 1.0, "loaded_language", exclude={"savage"}) == ()
-    assert toy_tagger.feature_examples(group, 1.0, "name_calling") == ()
-    assert toy_tagger.feature_examples("w=savage", 1.0, "loaded_language") == ()
-
-
-def test_a_word_axis_is_shown_by_training_words_furthest_along_it_on_the_tokens_side(toy_tagger):
-    from model.features import CueWords, Features, Valence, WordAxes
-
-    tagger = _toy_variant(toy_tagger, None)
-    rows = {"savage": "2.0\t0.0", "brutal": "1.0\t0.0", "calm": "-1.5\t0.0", "odd": "0.0\t0.0", "cruel": "3.0\t0.0"}
-    cues = CueWords({"loaded_language": frozenset({"savage", "brutal", "calm", "odd"}), "name_calling": frozenset()})
-    tagger.features = Features(cues, Valence({}), axes=WordAxes(("v0", "v1"), rows))
-    assert tagger.feature_examples("v0", 0.7, "loaded_language") == ("savage", "brutal")
-    assert tagger.feature_examples("v0", -0.7, "loaded_language") == ("calm",)
-    assert tagger.feature_examples("v0", 0.7, "loaded_language", exclude={"savage"}) == ("brutal",)
-    assert tagger.feature_examples("v1", 0.7, "loaded_language") == ()
-    assert tagger.feature_examples("v0", 0.7, "name_calling") == ()
-
-
-def test_word_axis_features_read_as_meaning():
-    from model.tagger import describe_feature
-
-    assert describe_feature("v3") == "where the word's meaning lies along word axis 3 (from word embeddings)"
-    assert (describe_feature("v3", ("savage", "brutal"))
-            == "a word whose meaning leans the same way as “savage”, “brutal” (word axis 3)")
+    assert toy_tagger.class_examples(group, "loaded_language") == ("savage",)
+    assert toy_tagger.class_examples(group, "loaded_language", exclude={"savage"}) == ()
+    assert toy_tagger.class_examples(group, "name_calling") == ()
+    assert toy_tagger.class_examples("w=savage", "loaded_language") == ()
 
 
 def test_candidate_spans_shed_function_words_and_quotes_at_their_edges():

