@@ -18,8 +18,8 @@ HOW_IT_WORKS = """
   by word. For every word it weighs clues learned from examples: the word itself, its beginning and ending, its
   meaning (groups of words of like meaning, from a language model's word vectors, so that a charged word it never
   saw in training can still look like ones it did), the words around it, whether it sits inside quotation marks.
-  It learned those weights from news articles in which
-  people had marked the techniques (the Propaganda Techniques Corpus, SemEval-2020) and from the seed articles.
+  It learned those weights from news articles in which people had marked the techniques (the Propaganda
+  Techniques Corpus, SemEval-2020) and from the seed articles.
   It is not a list of bad words: the same word can be marked in one sentence and not in another.
 - **Foreign hand**: a second model first judges how likely each sentence is to claim that events are steered from
   abroad (trained on short disinformation claims from EUvsDisinfo, the seed articles and hand-written sentences),
