@@ -3,6 +3,7 @@ cue-word lists learnt from the training spans, valence and word classes.
 
 A sentence becomes a list of tokens; each token a list of feature strings (crfsuite's attribute format).
 """
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -147,10 +148,23 @@ class WordClasses:
     model (FILE), so labelling needs neither the sentence model nor torch."""
 
     FILE = "word_classes.tsv"
+    WORD = re.compile(r"[a-z][a-z'\-]*[a-z]")  # the words the table is built from (data/word_classes/build.py)
 
     def __init__(self, features_of: dict[str, tuple[str, ...]]):
         self.features_of = features_of
         self._members = None
+
+    def of(self, word: str) -> tuple[str, ...]:
+        """The class features of a lower-case word. An unknown word of letters, hyphens and apostrophes takes those of
+        its stem if it is a possessive ("steinle's"), else of its last known part ("anti-fascism"). The table holds
+        every such word of the training texts, so this happens on new text only."""
+        found = self.features_of.get(word)
+        if found is None and self.WORD.fullmatch(word):
+            if word.endswith("'s"):
+                found = self.features_of.get(word[:-2])
+            if found is None:
+                found = next(filter(None, map(self.features_of.get, reversed(word.split("-")))), None)
+        return found or ()
 
     def members(self, feature: str) -> list[str]:
         """The words of a class feature such as "c256=190", in table order ([] for any other feature)."""
@@ -163,16 +177,22 @@ class WordClasses:
         return self._members.get(feature, [])
 
     @classmethod
-    def read(cls, path: Path) -> "WordClasses":
-        """From a table with a header `word<TAB>c64<TAB>...` and one word per line."""
-        lines = path.read_text(encoding="utf-8").splitlines()
-        names = lines[0].split("\t")[1:]
-        features_of, shared = {}, {}  # one string per distinct feature, not one per word (10 MB less)
-        for line in lines[1:]:
-            word, *classes = line.split("\t")
-            if len(classes) != len(names):
-                raise ValueError(f"{path}: the line of {word!r} has {len(classes)} classes, not {len(names)}")
-            features_of[word] = tuple(shared.setdefault(f, f) for f in map("{}={}".format, names, classes))
+    def read(cls, path: Path, columns: tuple[str, ...] | None = None) -> "WordClasses":
+        """From a table with a header `word<TAB>c64<TAB>...` and one word per line; only `columns`, if given."""
+        with path.open(encoding="utf-8") as lines:
+            names = lines.readline().rstrip("\n").split("\t")[1:]
+            if not names:
+                raise ValueError(f"{path}: no header of class columns")
+            keep = [i for i, name in enumerate(names) if columns is None or name in columns]
+            features_of, shared = {}, {}  # one tuple per distinct row, not one per word (tens of MB less)
+            for line in lines:
+                word, *classes = line.rstrip("\n").split("\t")
+                if len(classes) != len(names):
+                    raise ValueError(f"{path}: the line of {word!r} has {len(classes)} classes, not {len(names)}")
+                row = tuple(classes[i] for i in keep)
+                if row not in shared:
+                    shared[row] = tuple(f"{names[i]}={classes[i]}" for i in keep)
+                features_of[word] = shared[row]
         return cls(features_of)
 
 
@@ -196,7 +216,7 @@ class Features:
             lw = w.lower()
             head = ("bias", "w=" + lw, "p3=" + lw[:3], "s3=" + lw[-3:], "s2=" + lw[-2:], "sh=" + shape(w))
             tail = ((("p5=" + lw[:5],) if len(lw) > 5 else ()) + (("upper",) if len(w) > 1 and w.isupper() else ())
-                    + self.classes.features_of.get(lw, ()))
+                    + self.classes.of(lw))
             marks = [f"cue:{t}" for t, ws in self.cues.by_technique.items() if lw in ws]
             if lw in self.valence.bin_of:
                 marks.append("val:" + self.valence.bin_of[lw])

@@ -133,9 +133,9 @@ WORD_GROUP_COLUMN = "c64"
 @lru_cache(maxsize=1)
 def word_groups() -> dict[str, str]:
     """Lower-cased word -> its group id, from the tagger's table data/word_classes/word_classes.tsv (read once)."""
-    prefix = WORD_GROUP_COLUMN + "="
-    return {word: feature[len(prefix):] for word, features in WordClasses.read(WORD_CLASSES).features_of.items()
-            for feature in features if feature.startswith(prefix)}
+    table = WordClasses.read(WORD_CLASSES, columns=(WORD_GROUP_COLUMN,)).features_of
+    group_of = {row: row[0].partition("=")[2] for row in set(table.values())}  # one string per group
+    return {word: group_of[row] for word, row in table.items()}
 
 
 def token_features(words: list[str]) -> list[list[str]]:

@@ -72,6 +72,17 @@ def test_word_classes_become_features_of_the_word(tmp_path):
     assert not any(f.startswith("c4=") for f in the)
 
 
+def test_an_unknown_possessive_or_compound_takes_the_classes_of_its_known_part():
+    classes = WordClasses({"nato": ("c4=1",), "fascism": ("c4=2",), "anti": ("c4=3",)})
+    assert classes.of("nato") == ("c4=1",)
+    assert classes.of("nato's") == ("c4=1",)
+    assert classes.of("anti-fascism") == ("c4=2",)  # the last known part
+    assert classes.of("anti-zzyzx") == ("c4=3",)
+    assert classes.of("zzyzx") == ()
+    assert classes.of("zzyzx's-qqq") == ()
+    assert classes.of("nato-2") == ()  # not a word of letters
+
+
 def test_a_word_classes_line_with_missing_classes_is_refused(tmp_path):
     table = tmp_path / "classes.tsv"
     table.write_text("word\tc4\tc16\nthugs\t1\n", encoding="utf-8")
