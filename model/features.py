@@ -3,6 +3,8 @@ cue-word lists learnt from the training spans, valence and word classes.
 
 A sentence becomes a list of tokens; each token a list of feature strings (crfsuite's attribute format).
 """
+import hashlib
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -177,23 +179,33 @@ class WordClasses:
         return self._members.get(feature, [])
 
     @classmethod
-    def read(cls, path: Path, columns: tuple[str, ...] | None = None) -> "WordClasses":
-        """From a table with a header `word<TAB>c64<TAB>...` and one word per line; only `columns`, if given."""
-        with path.open(encoding="utf-8") as lines:
-            names = lines.readline().rstrip("\n").split("\t")[1:]
-            if not names:
-                raise ValueError(f"{path}: no header of class columns")
-            keep = [i for i, name in enumerate(names) if columns is None or name in columns]
-            features_of, shared = {}, {}  # one tuple per distinct row, not one per word (tens of MB less)
-            for line in lines:
-                word, *classes = line.rstrip("\n").split("\t")
-                if len(classes) != len(names):
-                    raise ValueError(f"{path}: the line of {word!r} has {len(classes)} classes, not {len(names)}")
-                row = tuple(classes[i] for i in keep)
-                if row not in shared:
-                    shared[row] = tuple(f"{names[i]}={classes[i]}" for i in keep)
-                features_of[word] = shared[row]
+    def read(cls, path: Path) -> "WordClasses":
+        """From a table with a header `word<TAB>c64<TAB>...` and one word per line. A table is parsed once per
+        process: the model's copy and data/word_classes/ (which foreign_hand reads) are one table."""
+        data = path.read_bytes()
+        key = hashlib.sha256(data).digest()
+        if key not in _TABLES:
+            _TABLES[key] = cls._parse(io.StringIO(data.decode("utf-8")), path)
+        return _TABLES[key]
+
+    @classmethod
+    def _parse(cls, lines, path: Path) -> "WordClasses":
+        names = lines.readline().rstrip("\r\n").split("\t")[1:]
+        if not names:
+            raise ValueError(f"{path}: no header of class columns")
+        features_of, shared = {}, {}  # one tuple per distinct row, not one per word (tens of MB less)
+        for line in lines:
+            word, *classes = line.rstrip("\r\n").split("\t")
+            if len(classes) != len(names):
+                raise ValueError(f"{path}: the line of {word!r} has {len(classes)} classes, not {len(names)}")
+            row = tuple(classes)
+            if row not in shared:
+                shared[row] = tuple(map("{}={}".format, names, classes))
+            features_of[word] = shared[row]
         return cls(features_of)
+
+
+_TABLES: dict[bytes, WordClasses] = {}  # WordClasses.read's tables by the SHA-256 of their file
 
 
 @dataclass

@@ -133,8 +133,9 @@ WORD_GROUP_COLUMN = "c64"
 @lru_cache(maxsize=1)
 def word_groups() -> dict[str, str]:
     """Lower-cased word -> its group id, from the tagger's table data/word_classes/word_classes.tsv (read once)."""
-    table = WordClasses.read(WORD_CLASSES, columns=(WORD_GROUP_COLUMN,)).features_of
-    group_of = {row: row[0].partition("=")[2] for row in set(table.values())}  # one string per group
+    prefix = WORD_GROUP_COLUMN + "="
+    table = WordClasses.read(WORD_CLASSES).features_of
+    group_of = {row: next(f[len(prefix) :] for f in row if f.startswith(prefix)) for row in set(table.values())}
     return {word: group_of[row] for word, row in table.items()}
 
 

@@ -83,6 +83,15 @@ def test_an_unknown_possessive_or_compound_takes_the_classes_of_its_known_part()
     assert classes.of("nato-2") == ()  # not a word of letters
 
 
+def test_a_word_table_is_parsed_once_whatever_its_path(tmp_path):
+    (tmp_path / "a.tsv").write_text("word\tc4\nthugs\t1\n", encoding="utf-8")
+    (tmp_path / "b.tsv").write_text("word\tc4\nthugs\t1\n", encoding="utf-8")
+    (tmp_path / "c.tsv").write_text("word\tc4\nthugs\t2\n", encoding="utf-8")
+    a, b, c = (WordClasses.read(tmp_path / name) for name in ("a.tsv", "b.tsv", "c.tsv"))
+    assert a is b
+    assert c.of("thugs") == ("c4=2",)
+
+
 def test_a_word_classes_line_with_missing_classes_is_refused(tmp_path):
     table = tmp_path / "classes.tsv"
     table.write_text("word\tc4\tc16\nthugs\t1\n", encoding="utf-8")
