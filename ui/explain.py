@@ -16,8 +16,9 @@ METRICS_NOTE = ("Precision: of the spans the model marks, the share a person als
 HOW_IT_WORKS = """
 - **Loaded language and name calling**: a statistical model (a conditional random field) reads each sentence word
   by word. For every word it weighs clues learned from examples: the word itself, its beginning and ending, its
-  meaning (groups of words of like meaning, from a language model's word vectors, so that a charged word it never
-  saw marked can still look like ones that were), the words around it, whether it sits inside quotation marks.
+  meaning (groups of words of like meaning, from a language model's word vectors, for about 109,000 English words,
+  so that a charged word it never saw marked, or never saw at all, can still look like ones that were), the words
+  around it, whether it sits inside quotation marks.
   It learned those weights from news articles in which people had marked the techniques (the Propaganda
   Techniques Corpus, SemEval-2020) and from the seed articles.
   It is not a list of bad words: the same word can be marked in one sentence and not in another.
