@@ -337,7 +337,7 @@ def open_tagger(folder: Path) -> Tagger:
         path = _check_file(folder, WordClasses.FILE, manifest)
         try:
             classes = WordClasses.read(path)
-        except (ValueError, UnicodeDecodeError, IndexError) as err:
+        except (ValueError, UnicodeDecodeError) as err:
             raise ModelFileError(f"the word classes {path} cannot be read ({err})") from None
     hand = None
     if FOREIGN_HAND_FILE in manifest["files"]:
