@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("evaluate", help="precision, recall and F1 per technique on held-out data")
     p.add_argument("--ptc", default=None, help="folder of the PTC training split (default: ../shared/ptc)")
+    p.add_argument("--out", default=None, help="file to write the figures to (default: model/metrics.json)")
     p.set_defaults(run=evaluate)
     return parser
 

@@ -138,6 +138,7 @@ def main(args=None) -> int:
         "thresholds": tagger.thresholds,
         "default_threshold": tagger.default_threshold,
     }
-    MODEL_METRICS.write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {MODEL_METRICS} in {time.perf_counter() - started:.0f} s")
+    out = Path(args.out) if args is not None and getattr(args, "out", None) else MODEL_METRICS
+    out.write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out} in {time.perf_counter() - started:.0f} s")
     return 0
