@@ -9,7 +9,8 @@ a span:
   follows a sentence end (". – The Kazakhs simply …") resumes it, Russian style, to the next closing mark or the
   end of the paragraph;
 - inside reported speech -> quoted: the sentence says "according to", or a reporting cue ("stated that",
-  "believes that", "accuse X of", "views X as", ...) comes before the span in the same sentence;
+  "believes that", "accuse X of", "views X as", "Lavrov said", "he claimed", ...) comes before the span in the
+  same sentence, or the sentence goes on after it with ", he said" / ", said Lavrov" / ", the minister claimed";
 - otherwise author.
 
 Speed: the quotations of a text are found once, in one linear pass over its quote marks, and cached for the last
@@ -43,6 +44,17 @@ REPORTED_BEFORE = re.compile(
     r"|\bviews?\s+(?:[\w’'-]+\s+){1,8}as\b|\bsees?\s+(?:[\w’'-]+\s+){1,8}as\b"
     r"|\bin\s+(?:his|her|their|its|our|my)\s+(?:opinion|view|words)\b",
     re.IGNORECASE,
+)
+# "Lavrov said the West ...", "he claimed Kiev ...": a speech verb of the past or present tense before the span.
+SPEECH_VERB_BEFORE = re.compile(
+    r"\b(?:say|says|said|claims|claimed|alleges|alleged|insists|insisted|asserts|asserted|argues|argued|stated|declared"
+    r"|tweeted|wrote|added|warned|told\s+(?:[\w’'-]+\s+){0,3}?(?:reporters|journalists|the\s+\w+|\w+))\b",
+    re.IGNORECASE,
+)
+# "..., he said." / "..., said Lavrov." / "..., the minister claimed on Tuesday.": the cue comes after the span.
+REPORTED_AFTER = re.compile(
+    rf",\s*(?:(?:he|she|they|it|we|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,4}}|the\s+(?:[\w’'-]+\s+){{0,4}}?[\w’'-]+)"
+    rf"\s+(?:{REPORTING_VERB}|told|tweeted)\b|(?:said|says|claimed|added|wrote|told|tweeted)\s+(?:[A-Z]|the\s))"
 )
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 
@@ -164,7 +176,9 @@ def is_reported_speech(text: str, start: int, end: int) -> bool:
     sentence_start, sentence_end = sentence_window(text, start, end)
     if ACCORDING_TO.search(text, sentence_start, sentence_end):
         return True
-    return REPORTED_BEFORE.search(text, sentence_start, start) is not None
+    if REPORTED_BEFORE.search(text, sentence_start, start) or SPEECH_VERB_BEFORE.search(text, sentence_start, start):
+        return True
+    return REPORTED_AFTER.search(text, end, sentence_end) is not None
 
 
 def voice_at(text: str, start: int, end: int) -> str:

@@ -104,3 +104,26 @@ def test_huge_lines_without_structure_are_handled():
     for text in ["“" * 100_000, "word " * 20_000, "a’" * 50_000, "“a ‘b " * 20_000 + "” said" * 5_000]:
         for start in (0, len(text) // 2, len(text) - 2):
             assert voice_at(text, start, start + 1) in ("author", "quoted")
+
+
+@pytest.mark.parametrize("text", [
+    "The West staged the coup in Ukraine, Lavrov said on Tuesday.",
+    "The West staged the coup in Ukraine, said Lavrov.",
+    "The West staged the coup in Ukraine, the Russian foreign minister claimed.",
+    "Putin claimed the West staged the coup in Ukraine.",
+    "Zakharova told reporters the West staged the coup in Ukraine.",
+    "The coup, analysts say, was staged in Ukraine by the West.",
+])
+def test_reported_speech_without_that_or_with_its_cue_after_the_claim_is_quoted(text):
+    start = text.index("staged")
+    assert voice_at(text, start, start + 6) == "quoted"
+
+
+@pytest.mark.parametrize("text", [
+    "The West staged the coup in Ukraine.",
+    "The West staged the coup in Ukraine, which was a crime.",
+    "The West staged the coup in Ukraine, and Kiev obeyed.",
+])
+def test_a_plain_sentence_with_a_comma_stays_the_authors(text):
+    start = text.index("staged")
+    assert voice_at(text, start, start + 6) == "author"
