@@ -1,4 +1,17 @@
-"""Slant's model package: data loaders, the span tagger, its training, evaluation and command line.
+"""Slant's model package: the labelling pipeline (text -> sentences and tokens -> encoder, once per text -> the CRF
+for loaded_language and name_calling, the foreign_hand component -> spans with voice), its training, evaluation and
+command line.
 
-Kept free of imports so that `python -m model label` starts fast.
+    import model
+    tagger = model.load()            # the committed model in model/weights (or model.load(FOLDER))
+    spans = tagger.label(text)       # [model.spans.Span], sorted; tagger.explain(text, span) says why
+
+Imports happen inside load(), so that `python -m model label` starts fast.
 """
+
+
+def load(folder=None):
+    """The model in `folder` (default model/weights), loaded once per process; ModelFileError if it is damaged."""
+    from model.tagger import load_tagger
+
+    return load_tagger(folder)

@@ -15,9 +15,10 @@ from itertools import repeat
 from pathlib import Path
 
 from model.paths import MODEL_METRICS
-from model.scoring import Metrics, overall, score
+from model.scoring import Metrics, bootstrap, overall, score
 from model.spans import Span, sort_spans
 from model.techniques import TECHNIQUES
+from model.tokens import word_spans
 
 FROM_PTC = ("loaded_language", "name_calling")
 
@@ -46,6 +47,30 @@ class PhraseMemory:
         return sort_spans(spans)
 
 
+# The keyword baseline of foreign_hand: the cue words of the guideline's definition, each marking its clause.
+FOREIGN_HAND_CUES = re.compile(
+    r"\b(?:instigat\w*|organi[sz]\w*|financ\w*|fund(?:ed|ing)|sponsor\w*|steer\w*|orchestrat\w*|foreign|outside"
+    r"|abroad|the West|puppet\w*|colou?r revolutions?|behind)\b", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r"[,;:()\[\]“”\"‘’–—]|\s-\s")
+
+
+def keyword_clauses(text: str) -> list[Span]:
+    """The foreign_hand baseline: each clause (text between punctuation, within a sentence) holding a cue word."""
+    from model.tokens import sentence_spans
+
+    out = []
+    for s, e in sentence_spans(text):
+        sentence = text[s:e]
+        cuts = [0] + [m.start() for m in CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            clause = sentence[a:b]
+            words = [(x, y) for x, y in word_spans(clause) if any(ch.isalnum() for ch in clause[x:y])]
+            if words and FOREIGN_HAND_CUES.search(clause):
+                start, end = s + a + words[0][0], s + a + words[-1][1]
+                out.append(Span(start, end, "foreign_hand", 1.0, "author", text[start:end]))
+    return out
+
+
 def as_dict(metrics: dict[str, Metrics]) -> dict:
     return {t: {k: round(v, 4) if isinstance(v, float) else v for k, v in m._asdict().items()}
             for t, m in metrics.items()}
@@ -63,6 +88,63 @@ def table(title: str, model: dict[str, Metrics], baseline: dict[str, Metrics], t
     return "\n".join(lines)
 
 
+def foreign_hand_figures(pairs, baseline_pairs) -> dict:
+    """Metrics of foreign_hand with bootstrap intervals, false alarms per document without a claim, and the keyword
+    baseline's metrics, for (predicted, gold) pairs of documents."""
+    model = score(pairs)["foreign_hand"]
+    clean = [predicted for predicted, gold in pairs if not [s for s in gold if s.technique == "foreign_hand"]]
+    alarms = sum(1 for predicted in clean for s in predicted if s.technique == "foreign_hand")
+    return {"documents": len(pairs), "documents_without_claim": len(clean),
+            "model": as_dict({"foreign_hand": model})["foreign_hand"],
+            "interval_95": bootstrap(pairs, "foreign_hand"),
+            "false_alarms_per_clean_document": round(alarms / max(len(clean), 1), 3),
+            "baseline": as_dict({"foreign_hand": score(baseline_pairs)["foreign_hand"]})["foreign_hand"]}
+
+
+def evaluate_foreign_hand(tagger, docs) -> dict:
+    """The committed model (default thresholds) on held-out documents with foreign_hand gold."""
+    pairs = [([s for s in tagger.label(d.text) if s.technique == "foreign_hand"], d.spans) for d in docs]
+    return foreign_hand_figures(pairs, [(keyword_clauses(d.text), d.spans) for d in docs])
+
+
+def foreign_hand_leave_one_seed_out(encoder_dir: Path, ptc_dir=None, cache: Path | None = None) -> dict:
+    """foreign_hand trained without seed k labels seed k, for each seed (the CRF is not involved)."""
+    from model.encoder import Encoder
+    from model.foreign_hand_train import CachedEncoder, seed_documents, train_foreign_hand
+    from model.tokens import sentence_spans
+
+    encoder = Encoder(encoder_dir)
+    seeds = seed_documents()
+    pairs, baseline_pairs, per_seed = [], [], {}
+    for held in seeds:
+        hand = train_foreign_hand(encoder, [s for s in seeds if s.name != held.name], ptc_dir=ptc_dir, cache=cache)
+        encoded = CachedEncoder(encoder, cache).encode(held.text, sentence_spans(held.text))
+        found = [Span(s, e, "foreign_hand", p) for s, e, p in hand.spans(held.text, encoded, hand.threshold)]
+        gold = [s for s in held.spans if s.technique == "foreign_hand"]
+        pairs.append((found, gold))
+        baseline_pairs.append((keyword_clauses(held.text), gold))
+        per_seed[held.name] = score([pairs[-1]])["foreign_hand"]
+        print(f"  foreign_hand without {held.name}: {per_seed[held.name]}", flush=True)
+    return foreign_hand_figures(pairs, baseline_pairs) | {"per_seed": as_dict(per_seed)}
+
+
+def foreign_hand_titles_auc(tagger, euvsdisinfo_dir=None, year: int = 2019) -> dict:
+    """How well the sentence probability ranks the EUvsDisinfo titles of `year` tagged with a foreign-hand topic
+    above the others (ROC AUC). The committed model never trains on titles (docs/decisions/foreign-hand.md)."""
+    from model.foreign_hand_train import claim_titles
+    from model.paths import EUVSDISINFO_DIR
+
+    titles = claim_titles(Path(euvsdisinfo_dir or EUVSDISINFO_DIR), years={year})
+    scores = [float(tagger.foreign_hand.sentence_probabilities(t.text, tagger.encoder.encode(t.text, t.sentences))[0])
+              for t in titles]
+    labels = [t.label for t in titles]
+    positives = [s for s, y in zip(scores, labels, strict=True) if y]
+    negatives = [s for s, y in zip(scores, labels, strict=True) if not y]
+    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+    return {"year": year, "titles": len(titles), "tagged": len(positives),
+            "auc": round(wins / max(len(positives) * len(negatives), 1), 4)}
+
+
 def evaluate_ptc(tagger, train_docs, test_docs):
     memory = PhraseMemory(train_docs)
     model = score((tagger.label(d.text), d.spans) for d in test_docs)
@@ -76,8 +158,8 @@ def label_without_seed(ptc_docs, seeds, held_out, ptc_dir=None) -> list[Span]:
 
     others = [s for s in seeds if s.name != held_out.name]
     with tempfile.TemporaryDirectory() as tmp:
-        tagger = build(ptc_docs, Path(tmp), {"leave_one_seed_out": held_out.name}, seeds=others, ptc_dir=ptc_dir,
-                       log=lambda message: print(f"  without {held_out.name}: {message}", flush=True))
+        tagger = build(ptc_docs, Path(tmp), {"leave_one_seed_out": held_out.name}, seeds=others, foreign_hand=False,
+                       ptc_dir=ptc_dir, log=lambda message: print(f"  without {held_out.name}: {message}", flush=True))
         return tagger.label(held_out.text)
 
 
@@ -97,8 +179,8 @@ def evaluate_seeds(ptc_docs, seeds, ptc_dir=None):
 
 def main(args=None) -> int:
     from model.data import load_ptc
-    from model.foreign_hand import evaluate_real_news
-    from model.tagger import load_tagger
+    from model.foreign_hand_train import ptc_parts, semeval_documents
+    from model.tagger import ENCODER_DIR, WEIGHTS_DIR, load_tagger
     from model.train import load_seed_docs, load_splits, ptc_folder, split_docs
 
     ptc_dir = ptc_folder(args, "evaluate")
@@ -109,32 +191,45 @@ def main(args=None) -> int:
     train, dev, test = split_docs(load_ptc(ptc_dir), load_splits())
     seeds = load_seed_docs()
     ptc_model, ptc_baseline = evaluate_ptc(tagger, train + dev + seeds, test)
-    # PTC has no foreign_hand labels: that technique is measured on the seeds and on our PTC annotation below.
     print(table(f"PTC test split ({len(test)} articles), committed model, default thresholds {tagger.thresholds}",
                 ptc_model, ptc_baseline, FROM_PTC))
-    real_news = evaluate_real_news(tagger.thresholds["foreign_hand"], hand=tagger.foreign_hand, ptc_dir=ptc_dir)
-    print(table(f"foreign_hand on {real_news['articles']} PTC articles we annotated for it (data/ptc_foreign_hand, "
-                "never trained on)", {"foreign_hand": real_news["model"]}, {"foreign_hand": real_news["baseline"]},
-                ("foreign_hand",)))
-    print(f"leave-one-seed-out on {len(seeds)} seed articles (one model per seed, each cross-validated; 10-15 min):")
-    seed_model, seed_baseline, per_seed = evaluate_seeds(train + dev, seeds, ptc_dir)
-    print(table("seed articles, leave-one-seed-out", seed_model, seed_baseline))
 
-    # The headline figure of each technique comes from the held-out data that has it: PTC has no foreign_hand.
-    model = {t: (ptc_model if t in FROM_PTC else seed_model)[t] for t in TECHNIQUES}
-    baseline = {t: (ptc_baseline if t in FROM_PTC else seed_baseline)[t] for t in TECHNIQUES}
-    where = {t: f"PTC test split, {len(test)} articles" if t in FROM_PTC
-             else f"seed articles, leave-one-seed-out ({len(seeds)} articles)" for t in TECHNIQUES}
-    metrics = {t: m | {"data": where[t]} for t, m in as_dict(model).items()} | {
-        "baseline": as_dict(baseline),
+    # PTC has no foreign_hand labels: that technique is measured on the documents we annotated for it.
+    semeval = evaluate_foreign_hand(tagger, semeval_documents(part="test"))
+    real_news = evaluate_foreign_hand(tagger, ptc_parts(ptc_dir)["test"])
+    titles = foreign_hand_titles_auc(tagger)
+    for name, figures in (("SemEval-2025 test documents", semeval), ("PTC test articles", real_news)):
+        m, b = figures["model"], figures["baseline"]
+        print(f"foreign_hand, {name} ({figures['documents']}): P {m['precision']:.3f} R {m['recall']:.3f} "
+              f"F1 {m['f1']:.3f} (95 % {figures['interval_95']['f1']}), false alarms per document without a claim "
+              f"{figures['false_alarms_per_clean_document']}; keyword baseline F1 {b['f1']:.3f}")
+    print(f"foreign_hand, EUvsDisinfo titles of {titles['year']}: AUC {titles['auc']}")
+    print("foreign_hand, leave one seed out (five trainings of the component):", flush=True)
+    with tempfile.TemporaryDirectory() as cache:
+        seed_hand = foreign_hand_leave_one_seed_out(WEIGHTS_DIR / ENCODER_DIR, ptc_dir, Path(cache))
+    print(f"leave-one-seed-out of the CRF on {len(seeds)} seed articles (one model per seed; 10-15 min):")
+    seed_model, seed_baseline, per_seed = evaluate_seeds(train + dev, seeds, ptc_dir)
+    print(table("seed articles, leave-one-seed-out", seed_model, seed_baseline, FROM_PTC))
+    print(f"foreign_hand, seeds: {seed_hand['model']}")
+
+    semeval_data = f"SemEval-2025 test documents we annotated ({semeval['documents']} documents)"
+    model = {t: m for t, m in as_dict(ptc_model).items() if t in FROM_PTC} | {"foreign_hand": semeval["model"]}
+    baseline = {t: m for t, m in as_dict(ptc_baseline).items() if t in FROM_PTC} | {
+        "foreign_hand": semeval["baseline"]}
+    where = {t: f"PTC test split, {len(test)} articles" for t in FROM_PTC} | {"foreign_hand": semeval_data}
+    metrics = {t: m | {"data": where[t]} for t, m in model.items()} | {
+        "baseline": baseline,
         "ptc_test": {"articles": len(test), "model": as_dict({t: ptc_model[t] for t in FROM_PTC}),
                      "baseline": as_dict({t: ptc_baseline[t] for t in FROM_PTC})},
-        "foreign_hand_real_news": {"articles": real_news["articles"],
-                                   "model": as_dict({"foreign_hand": real_news["model"]})["foreign_hand"],
-                                   "baseline": as_dict({"foreign_hand": real_news["baseline"]})["foreign_hand"]},
-        "seeds_leave_one_out": {"articles": len(seeds), "model": as_dict(seed_model),
-                                "baseline": as_dict(seed_baseline),
-                                "per_seed": {name: as_dict(m) for name, m in per_seed.items()}},
+        "foreign_hand_semeval_test": semeval,
+        "foreign_hand_real_news": {"articles": real_news["documents"]} | real_news,
+        "foreign_hand_titles": titles,
+        "seeds_leave_one_out": {
+            "articles": len(seeds),
+            "model": as_dict({t: seed_model[t] for t in FROM_PTC}) | {"foreign_hand": seed_hand["model"]},
+            "baseline": as_dict({t: seed_baseline[t] for t in FROM_PTC}) | {"foreign_hand": seed_hand["baseline"]},
+            "per_seed": {name: {t: v for t, v in as_dict(m).items() if t in FROM_PTC}
+                         | {"foreign_hand": seed_hand["per_seed"][name]} for name, m in per_seed.items()}},
         "thresholds": tagger.thresholds,
         "default_threshold": tagger.default_threshold,
     }

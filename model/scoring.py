@@ -88,3 +88,26 @@ def overall(per_technique: dict[str, Metrics]) -> Metrics:
     n_predicted = sum(m.n_predicted for m in per_technique.values())
     n_gold = sum(m.n_gold for m in per_technique.values())
     return _metrics(precision_sum, recall_sum, n_predicted, n_gold)
+
+
+def bootstrap(pairs: Iterable[tuple[list[Span], list[Span]]], technique: str, resamples: int = 2000,
+              seed: int = 0, level: float = 0.95) -> dict[str, tuple[float, float]]:
+    """Percentile intervals of precision, recall and F1 of `technique`, resampling documents with replacement."""
+    import numpy as np
+
+    rows = []
+    for predicted, gold in pairs:
+        mine = merge_overlapping(s for s in predicted if s.technique == technique)
+        theirs = merge_overlapping(s for s in gold if s.technique == technique)
+        rows.append((*overlap_credit(mine, theirs), len(mine), len(theirs)))
+    if not rows:
+        return {"precision": (0.0, 0.0), "recall": (0.0, 0.0), "f1": (0.0, 0.0)}
+    sums = np.array(rows, dtype=float)[np.random.default_rng(seed).integers(0, len(rows), (resamples, len(rows)))]
+    p_sum, r_sum, n_pred, n_gold = sums.sum(axis=1).T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision = np.where(n_pred > 0, p_sum / n_pred, 0.0)
+        recall = np.where(n_gold > 0, r_sum / n_gold, 0.0)
+        f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
+    tail = (1 - level) / 2 * 100
+    return {name: (round(float(np.percentile(v, tail)), 4), round(float(np.percentile(v, 100 - tail)), 4))
+            for name, v in (("precision", precision), ("recall", recall), ("f1", f1))}

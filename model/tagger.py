@@ -20,11 +20,13 @@ import pycrfsuite
 from model.features import CueWords, Features, Valence, WordClasses, split_sentences
 from model.paths import WEIGHTS_DIR
 from model.spans import Span, sort_spans
+from model.tokens import sentence_spans
 from model.voice import voice_at
 
 MANIFEST_FILE = "manifest.json"
 CRF_FILE = "tagger.crfsuite"
 FOREIGN_HAND_FILE = "foreign_hand.json"
+ENCODER_DIR = "encoder"
 FORMAT_VERSION = 2
 TOKEN_TECHNIQUES = ("loaded_language", "name_calling")
 # A token's probability of a technique is the CRF's marginal P(B) + P(I), mixed with the per-token logistic
@@ -47,7 +49,8 @@ class ModelFileError(RuntimeError):
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _read_manifest(folder: Path) -> dict:
@@ -123,8 +126,10 @@ def _check_file(folder: Path, name: str, manifest: dict) -> Path:
 class Tagger:
     """Labels text with spans of loaded_language and name_calling (the CRF) and foreign_hand (its component)."""
 
-    def __init__(self, crf_path: Path, manifest: dict, foreign_hand=None, classes: WordClasses | None = None):
+    def __init__(self, crf_path: Path, manifest: dict, foreign_hand=None, classes: WordClasses | None = None,
+                 encoder=None):
         self.foreign_hand = foreign_hand
+        self.encoder = encoder  # model/encoder.py: one pass per text, for the components that read sentence vectors
         self._crf = pycrfsuite.Tagger()
         # crfsuite keeps the current sequence inside the tagger (set, then marginal): Streamlit sessions share this
         # tagger from several threads, so one sequence at a time (tests/test_properties.py, benchmarks/bench_load.py).
@@ -214,6 +219,10 @@ class Tagger:
                     found += _run_to_span(sentence, run, tech)
         return found
 
+    def encode(self, text: str) -> list:
+        """The encoder's vectors for each sentence of `text` (model/encoder.py), computed once for the last texts."""
+        return _encode(self.encoder, text)
+
     def calibrated(self, technique: str, raw: float) -> float:
         a, b = self.calibration.get(technique, (1.0, 0.0))
         return 1.0 / (1.0 + math.exp(-(a * raw + b)))
@@ -227,8 +236,8 @@ class Tagger:
             return self.thresholds.get(technique, self.default_threshold) if threshold is None else threshold
 
         if self.foreign_hand is not None:
-            found += [(start, end, "foreign_hand", score)
-                      for start, end, score in self.foreign_hand.spans(text, min_score=limit("foreign_hand"))]
+            found += [(start, end, "foreign_hand", score) for start, end, score
+                      in self.foreign_hand.spans(text, self.encode(text), min_score=limit("foreign_hand"))]
         spans = []
         for start, end, tech, score in found:
             if score >= limit(tech):
@@ -239,7 +248,10 @@ class Tagger:
         """The k features of the span's tokens that pushed the CRF most towards the span's technique, as
         (readable description, weight), strongest first."""
         if span.technique == "foreign_hand":
-            return self.foreign_hand.explain(text, span.start, span.end, k) if self.foreign_hand else []
+            if self.foreign_hand is None:
+                return []
+            sentence = next((e for e in self.encode(text) if e.start <= span.start < e.end), None)
+            return self.foreign_hand.explain(text, sentence, span.start, span.end, k) if sentence else []
         weights = self._weights()
         totals, words = {}, set()
         for sentence in split_sentences(text):
@@ -269,6 +281,11 @@ class Tagger:
         if self._state_weights is None:
             self._state_weights = dict(self._crf.info().state_features)
         return self._state_weights
+
+
+@lru_cache(maxsize=8)  # label() and then explain() for each of its spans encode the same text
+def _encode(encoder, text: str) -> list:
+    return encoder.encode(text, sentence_spans(text))
 
 
 def _run_to_span(sentence, run, tech) -> list[tuple[int, int, str, float]]:
@@ -339,8 +356,9 @@ def open_tagger(folder: Path) -> Tagger:
             classes = WordClasses.read(path)
         except (ValueError, UnicodeDecodeError) as err:
             raise ModelFileError(f"the word classes {path} cannot be read ({err})") from None
-    hand = None
+    hand = encoder = None
     if FOREIGN_HAND_FILE in manifest["files"]:
+        from model.encoder import ENCODER_FILES, Encoder
         from model.foreign_hand import ForeignHand
 
         path = _check_file(folder, FOREIGN_HAND_FILE, manifest)
@@ -348,7 +366,13 @@ def open_tagger(folder: Path) -> Tagger:
             hand = ForeignHand.from_json(json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, UnicodeDecodeError) as err:  # JSONDecodeError is a ValueError
             raise ModelFileError(f"the foreign_hand model {path} cannot be read ({err})") from None
-    return Tagger(crf_path, manifest, hand, classes)
+        for name in ENCODER_FILES:
+            _check_file(folder, name, manifest)
+        try:
+            encoder = Encoder(folder / ENCODER_DIR)
+        except Exception as err:  # onnxruntime and tokenizers raise their own error types for a bad file
+            raise ModelFileError(f"the encoder in {folder / ENCODER_DIR} cannot be loaded ({err})") from None
+    return Tagger(crf_path, manifest, hand, classes, encoder)
 
 
 @lru_cache(maxsize=4)

@@ -11,6 +11,7 @@ import hashlib
 import json
 import random
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -23,12 +24,12 @@ import pycrfsuite
 
 from model.data import Document, load_ptc, load_seed_gold, seed_texts
 from model.features import CueWords, Features, Sentence, Valence, WordClasses, split_sentences, token_tags
-from model.foreign_hand import SUGGESTED_THRESHOLD
 from model.paths import PTC_DIR, PTC_SPLITS, SEED_GOLD, WORD_CLASSES
 from model.scoring import score
 from model.spans import Span
 from model.tagger import (
     CRF_FILE,
+    ENCODER_DIR,
     FOREIGN_HAND_FILE,
     FORMAT_VERSION,
     MANIFEST_FILE,
@@ -138,7 +139,8 @@ def fit_token_lr(sequences) -> dict:
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def library_versions() -> dict:
@@ -229,12 +231,14 @@ def _train_and_label(train_docs, held_docs):
         return crf_tmp.read_bytes(), manifest, [tagger.candidates(d.text) for d in held_docs]
 
 
-def fit_foreign_hand(seeds, log=print, ptc_dir: Path | None = None):
+def fit_foreign_hand(seeds, log=print, ptc_dir: Path | None = None, encoder_dir: Path = WEIGHTS_DIR / ENCODER_DIR):
     """The foreign_hand component (model/foreign_hand.py), trained with `seeds` (documents whose foreign_hand spans
-    are gold) as its in-domain data, and the PTC articles in `ptc_dir` (default model.paths.PTC_DIR)."""
-    from model.foreign_hand import train_foreign_hand
+    are gold), the PTC articles in `ptc_dir` (default model.paths.PTC_DIR) and the SemEval documents we annotated,
+    over the vectors of the encoder in `encoder_dir`."""
+    from model.encoder import Encoder
+    from model.foreign_hand_train import train_foreign_hand
 
-    hand = train_foreign_hand(list(seeds), ptc_dir=ptc_dir)
+    hand = train_foreign_hand(Encoder(encoder_dir), list(seeds), ptc_dir=ptc_dir)
     log(f"  foreign_hand: trained on {hand.trained_on}")
     return hand
 
@@ -250,6 +254,13 @@ def write_model(out_dir: Path, crf_tmp: Path, hand, manifest: dict) -> None:
         hand_path = out_dir / FOREIGN_HAND_FILE
         hand_path.write_text(json.dumps(hand.to_json(), sort_keys=True) + "\n", encoding="utf-8")
         files[FOREIGN_HAND_FILE] = sha256(hand_path)
+        from model.encoder import ENCODER_FILES
+
+        # The exported encoder (tools/export_encoder.py) and its licence travel with the model.
+        if (out_dir / ENCODER_DIR).resolve() != (WEIGHTS_DIR / ENCODER_DIR).resolve():
+            shutil.copytree(WEIGHTS_DIR / ENCODER_DIR, out_dir / ENCODER_DIR, dirs_exist_ok=True)
+        for name in ENCODER_FILES:
+            files[name] = sha256(out_dir / name)
     manifest = manifest | {"format_version": FORMAT_VERSION, "written_by": library_versions(), "files": files,
                            "labels": list(LABELS)}
     (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -288,7 +299,7 @@ def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, lo
         calibrated = Tagger(crf_tmp, dict(manifest, calibration=calibration), classes=WordClasses.read(WORD_CLASSES))
         thresholds, shared = choose_thresholds(calibrated, candidates, held)
         if hand is not None:
-            thresholds["foreign_hand"] = SUGGESTED_THRESHOLD
+            thresholds["foreign_hand"] = hand.threshold
         log(f"  calibration {calibration}; thresholds {thresholds}, shared {shared}")
         write_model(out_dir, crf_tmp, hand, manifest | {"calibration": calibration, "thresholds": thresholds,
                                                         "default_threshold": shared})

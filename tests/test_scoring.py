@@ -121,3 +121,21 @@ def test_the_sweep_agrees_with_the_literal_definition():
         m = score([(predicted, gold)])[LL]
         expected_p, expected_r = brute_force(predicted, gold)
         assert (m.precision, m.recall) == (pytest.approx(expected_p), pytest.approx(expected_r))
+
+
+def test_bootstrap_interval_holds_the_point_figure_and_narrows_with_more_documents():
+    from model.scoring import bootstrap
+
+    def doc(hit: bool):
+        gold = [Span(0, 10, "foreign_hand")]
+        return ([Span(0, 10, "foreign_hand")] if hit else [Span(20, 30, "foreign_hand")], gold)
+
+    few = [doc(i % 2 == 0) for i in range(10)]
+    many = few * 10
+    point = score(few)["foreign_hand"].f1
+    low, high = bootstrap(few, "foreign_hand")["f1"]
+    assert low <= point <= high
+    many_low, many_high = bootstrap(many, "foreign_hand")["f1"]
+    assert many_high - many_low < high - low
+    assert bootstrap([doc(True)] * 5, "foreign_hand")["f1"] == (1.0, 1.0)
+    assert bootstrap([], "foreign_hand")["f1"] == (0.0, 0.0)

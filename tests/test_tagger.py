@@ -1,5 +1,6 @@
 """The span tagger: learns from toy data, labels deterministically, and its output keeps the span contract."""
 import json
+import shutil
 from dataclasses import dataclass
 
 import pytest
@@ -110,9 +111,7 @@ def test_empty_and_odd_text_yield_no_error():
 
 
 def copy_model(tmp_path):
-    folder = load_tagger().folder
-    for f in folder.iterdir():
-        (tmp_path / f.name).write_bytes(f.read_bytes())
+    shutil.copytree(load_tagger().folder, tmp_path, dirs_exist_ok=True)
     return tmp_path
 
 
@@ -217,3 +216,12 @@ def test_the_token_regression_only_rescores_tokens_the_crf_already_finds_likely(
     sure = {"bias": {"loaded_language": 30.0, "name_calling": 30.0},
             "weights": {"loaded_language": {}, "name_calling": {}}}
     assert _toy_variant(toy_tagger, sure).candidates(words) == _toy_variant(toy_tagger, None).candidates(words) == []
+
+
+def test_the_package_api_loads_the_committed_model_once_and_labels():
+    import model
+
+    tagger = model.load()
+    assert tagger is model.load()
+    spans = tagger.label("The regime's brutal thugs unleashed a bloodbath, the minister said.")
+    assert all(isinstance(s, Span) for s in spans)

@@ -23,8 +23,10 @@ HOW_IT_WORKS = """
   Techniques Corpus, SemEval-2020) and from the seed articles.
   It is not a list of bad words: the same word can be marked in one sentence and not in another.
 - **Foreign hand**: a second model first judges how likely each sentence is to claim that events are steered from
-  abroad (trained on short disinformation claims from EUvsDisinfo, the seed articles and hand-written sentences),
-  then picks the words of that sentence that carry the claim.
+  abroad. It reads the sentence's meaning as a whole (a small language model, MiniLM, turns each sentence into
+  numbers), the sentences around it and a few clue words, and it learned from news about the war in Ukraine and
+  climate change, news articles and the seed articles in which people marked such claims. Then it picks the words of
+  that sentence that carry the claim; the tooltip lists the words it found most claim-like.
 - **The score** of a span is the model's confidence, from 0 to 1. The sidebar's threshold hides spans below it;
   the default comes from the model card. A lower threshold shows more spans and more mistakes.
 - **Voice**: a span inside quotation marks or reported speech counts as *quoted* (someone else's words, which the

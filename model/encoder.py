@@ -1,0 +1,98 @@
+"""The sentence encoder: all-MiniLM-L6-v2 exported to ONNX (tools/export_encoder.py), run with onnxruntime.
+
+One pass per text: each sentence is encoded on its own (as the model was trained), in batches of similar length.
+The result gives every sentence its token vectors (with character offsets into the text) and its sentence vector,
+the mean of its token vectors as sentence-transformers pools it, scaled to unit length. No PyTorch, no network.
+"""
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ONNX_FILE = "encoder.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+ENCODER_FILES = (f"encoder/{ONNX_FILE}", f"encoder/{TOKENIZER_FILE}")  # as the model's manifest names them
+MAX_PIECES = 256  # the model's training length; a longer sentence is encoded in windows of this many wordpieces
+BATCH = 8  # sentences of similar length per run: larger batches pad more and ran slower here
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One sentence: `offsets[i]` = (start, end) of wordpiece i in the text, `tokens[i]` its vector."""
+    start: int
+    end: int
+    offsets: np.ndarray  # (n, 2) int
+    tokens: np.ndarray  # (n, 384) float32
+    vector: np.ndarray  # (384,) float32, unit length
+
+
+def default_threads() -> int:
+    value = os.environ.get("SLANT_THREADS")
+    if value and value.isdigit() and int(value) > 0:
+        return int(value)
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+class Encoder:
+    def __init__(self, folder: Path, threads: int | None = None):
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or default_threads()
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(str(folder / ONNX_FILE), options,
+                                                    providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        self.cls = self.tokenizer.token_to_id("[CLS]")
+        self.sep = self.tokenizer.token_to_id("[SEP]")
+
+    def _windows(self, text: str, sentences):
+        """(sentence index, ids with [CLS]/[SEP], offsets of the pieces between them) per window of a sentence."""
+        pieces = self.tokenizer.encode_batch([text[s:e] for s, e in sentences], add_special_tokens=False)
+        for i, ((start, _), enc) in enumerate(zip(sentences, pieces, strict=True)):
+            ids, offsets = enc.ids, enc.offsets
+            step = MAX_PIECES - 2
+            for w in range(0, max(len(ids), 1), step):
+                window_ids = ids[w:w + step]
+                window_offsets = np.array(offsets[w:w + step], dtype=np.int64).reshape(-1, 2) + start
+                yield i, [self.cls, *window_ids, self.sep], window_offsets
+
+    def run(self, batch: list[list[int]]) -> list[np.ndarray]:
+        """The last hidden states of each id sequence (special tokens included), unpadded."""
+        width = max(len(ids) for ids in batch)
+        input_ids = np.zeros((len(batch), width), dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for row, ids in enumerate(batch):
+            input_ids[row, :len(ids)] = ids
+            mask[row, :len(ids)] = 1
+        (hidden,) = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})
+        return [hidden[row, :len(ids)] for row, ids in enumerate(batch)]
+
+    def encode(self, text: str, sentences: list[tuple[int, int]]) -> list[Encoded]:
+        """Vectors for each (start, end) sentence of `text`, in the order given."""
+        windows = list(self._windows(text, sentences))
+        order = sorted(range(len(windows)), key=lambda k: len(windows[k][1]))
+        states: list[np.ndarray | None] = [None] * len(windows)
+        for b in range(0, len(order), BATCH):
+            chunk = order[b:b + BATCH]
+            for k, state in zip(chunk, self.run([windows[k][1] for k in chunk]), strict=True):
+                states[k] = state
+        parts: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+        for (i, _, offsets), state in zip(windows, states, strict=True):
+            parts.setdefault(i, []).append((offsets, state))
+        out = []
+        for i, (start, end) in enumerate(sentences):
+            offsets = np.concatenate([o for o, _ in parts[i]])
+            tokens = np.concatenate([s[1:-1] for _, s in parts[i]]).astype(np.float32)
+            pooled = np.concatenate([s for _, s in parts[i]]).mean(axis=0)
+            out.append(Encoded(start, end, offsets, tokens, unit(pooled).astype(np.float32)))
+        return out
+
+
+def unit(v: np.ndarray) -> np.ndarray:
+    return v / max(float(np.linalg.norm(v)), 1e-12)
+
