@@ -7,7 +7,8 @@ A component of the labelling pipeline (docs/decisions/foreign-hand.md): it reads
    probability that the sentence carries a foreign-hand claim.
 2. Span: inside a sentence at or above the threshold, a logistic regression over each wordpiece's vector scores
    whether the piece belongs to the claim's clause; the span is the run of words with the highest total of
-   (score - margin), at least one word, widened to whole words and trimmed of edge words and punctuation.
+   (score - margin), widened to whole words (the whole sentence when the run has fewer than three words) and
+   trimmed of edge words and punctuation.
 The span's score is its sentence's probability. Plain numpy over weights stored as JSON: no scikit-learn, no pickle.
 Training: model/foreign_hand_train.py.
 """
@@ -23,6 +24,7 @@ from model.tokens import word_spans
 
 FILE = "foreign_hand.json"
 FORMAT_VERSION = 3
+MIN_WORDS = 3  # a shorter run of words becomes the whole sentence
 DIGITS = 6  # weights are written rounded, so that a rebuilt file compares within a stated tolerance
 EDGE_WORDS = frozenset("""a an the its their his her our this that these those and or but , . ; : – — - ( ) “ ” " ‘ ’ '
 … ? ! which who""".split())
@@ -103,6 +105,8 @@ class ForeignHand:
             if total > best:
                 best, best_range = total, (first, k)
         i, j = best_range
+        if j - i + 1 < MIN_WORDS:  # a word or two alone ("in") says nothing: the whole sentence, trimmed
+            i, j = 0, len(words) - 1
         while i < j and text[words[i][0]:words[i][1]].lower() in EDGE_WORDS:
             i += 1
         while j > i and text[words[j][0]:words[j][1]].lower() in EDGE_WORDS:

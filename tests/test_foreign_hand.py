@@ -139,3 +139,12 @@ def test_word_cues_name_an_outside_actor_and_a_steering_word():
     assert word_cues("The riots were financed by the West.") == [1.0, 1.0, 1.0]
     assert word_cues("NATO delivered tanks.") == [1.0, 0.0, 0.0]
     assert word_cues("The weather was mild.") == [0.0, 0.0, 0.0]
+
+
+def test_a_run_of_one_or_two_words_becomes_the_whole_sentence(toy, encoder, monkeypatch):
+    text = "Leaders of the opposition settled in Poland and Lithuania."
+    (sentence,) = encoder.encode(text, sentence_spans(text))
+    one_piece = np.zeros(len(sentence.offsets))
+    one_piece[int(np.argmax(sentence.offsets[:, 0] == text.index("in")))] = 0.95
+    monkeypatch.setattr(toy, "piece_probabilities", lambda s: one_piece)
+    assert toy.span_in(text, sentence) == (0, len(text) - 1)
