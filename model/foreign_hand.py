@@ -48,6 +48,15 @@ def word_cues(sentence: str) -> list[float]:
     return [float(actor), float(steer), float(actor and steer)]
 
 
+def describe_word(word: str) -> str:
+    """What kind of clue a word of a span is, as a reader would say it: "an outside actor ", "a steering word "."""
+    if ACTOR.fullmatch(word):
+        return "an outside actor "
+    if STEER.fullmatch(word):
+        return "a steering word "
+    return ""
+
+
 def sentence_features(text: str, encoded: list[Encoded]) -> np.ndarray:
     """One row per sentence: its vector, the mean vector of the sentences before and after it, its word cues."""
     vectors = np.stack([e.vector for e in encoded]) if encoded else np.zeros((0, 384), np.float32)
@@ -123,7 +132,8 @@ class ForeignHand:
         return found
 
     def explain(self, text: str, sentence: Encoded, start: int, end: int, k: int = 5) -> list[tuple[str, float]]:
-        """The k words of text[start:end] that the span picker found most claim-like, as (word, score)."""
+        """The k words of text[start:end] that the span picker found most claim-like, as (the word, named as an outside
+        actor or a steering word where it is one, its score), strongest first."""
         best: dict[str, float] = {}
         for (a, b), p in zip(sentence.offsets, self.piece_probabilities(sentence), strict=True):
             if start <= a and b <= end:
@@ -132,7 +142,7 @@ class ForeignHand:
                              if s + sentence.start <= a < e + sentence.start), text[a:b])
                 best[word] = max(best.get(word, 0.0), float(p))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        return [(f"“{word}”", round(p, 3)) for word, p in ranked]
+        return [(f"{describe_word(word)}“{word}”", round(p, 3)) for word, p in ranked]
 
     # -- storage: plain JSON --------------------------------------------------------------------------------------
     def to_json(self) -> dict:
