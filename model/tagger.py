@@ -283,7 +283,7 @@ class Tagger:
         return self._state_weights
 
 
-@lru_cache(maxsize=8)  # label() and then explain() for each of its spans encode the same text
+@lru_cache(maxsize=2)  # label() and then explain() for each of its spans read the same text; vectors are large
 def _encode(encoder, text: str) -> list:
     return encoder.encode(text, sentence_spans(text))
 
