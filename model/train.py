@@ -319,6 +319,12 @@ def main(args=None) -> int:
     ptc_dir = ptc_folder(args, "train")
     if ptc_dir is None:
         return 1
+    from model.paths import SEMEVAL_DIR
+
+    if not (SEMEVAL_DIR / "raw-documents").is_dir():
+        print(f"cannot train: the SemEval-2025 Task 10 documents are not at {SEMEVAL_DIR} (put the corpus in "
+              "../shared/semeval2025-t10 or set SLANT_SEMEVAL)", file=sys.stderr)
+        return 1
     started = time.perf_counter()
     train, dev, _ = split_docs(load_ptc(ptc_dir), load_splits())
     seeds = load_seed_docs()

@@ -19,8 +19,9 @@ RUN_ELSEWHERE = {
         ".ci/run installs requirements.txt (through requirements-dev.txt); tests/conftest.py app_server runs "
         "`streamlit run app.py`",
     "bash .ci/run": "CI itself",
-    ".venv/bin/python -m model train": ".ci/run (retrains into a temporary folder and compares with model/weights)",
-    ".venv/bin/python -m model evaluate": ".ci/run (with ../shared/ptc beside the checkout)",
+    ".venv/bin/python -m model train": ".ci/run --full (retrains into a temporary folder and compares with "
+                                       "model/weights within tolerances)",
+    ".venv/bin/python -m model evaluate": ".ci/run --full (with ../shared beside the checkout)",
     ".venv/bin/python benchmarks/bench_model.py": "tests/test_benchmarks.py (its quick mode)",
     ".venv/bin/python benchmarks/bench_load.py": "tests/test_benchmarks.py (its quick mode)",
 }
