@@ -1,6 +1,6 @@
 """The sentence encoder: all-MiniLM-L6-v2 exported to ONNX (tools/export_encoder.py), run with onnxruntime.
 
-One pass per text: each sentence is encoded on its own (as the model was trained), in batches of similar length.
+One pass per text: each sentence is encoded on its own (as the model was trained), one run per sentence.
 The result gives every sentence its token vectors (with character offsets into the text) and its sentence vector,
 the mean of its token vectors as sentence-transformers pools it, scaled to unit length. No PyTorch, no network.
 """
@@ -14,7 +14,8 @@ ONNX_FILE = "encoder.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 ENCODER_FILES = (f"encoder/{ONNX_FILE}", f"encoder/{TOKENIZER_FILE}")  # as the model's manifest names them
 MAX_PIECES = 256  # the model's training length; a longer sentence is encoded in windows of this many wordpieces
-BATCH = 8  # sentences of similar length per run: larger batches pad more and ran slower here
+BATCH = 1  # one sentence per run: the int8 model quantizes its activations per run, so a sentence batched with
+# others would get other vectors; alone, its vectors depend on it only (and it was as fast here as batches of 8)
 
 
 @dataclass(frozen=True)
