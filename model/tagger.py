@@ -11,6 +11,7 @@ import math
 import operator
 import re
 import threading
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -20,6 +21,7 @@ import pycrfsuite
 from model.features import CueWords, Features, Valence, WordClasses, split_sentences
 from model.paths import WEIGHTS_DIR
 from model.spans import Span, sort_spans
+from model.techniques import TECHNIQUES
 from model.tokens import sentence_spans
 from model.voice import voice_at
 
@@ -228,12 +230,15 @@ class Tagger:
         return 1.0 / (1.0 + math.exp(-(a * raw + b)))
 
     # -- public API -------------------------------------------------------------------------------------------
-    def label(self, text: str, threshold: float | None = None) -> list[Span]:
-        """Spans sorted by position, at most one span of a technique over any character; `threshold` None uses
-        each technique's default (model card), a number applies to every technique."""
+    def label(self, text: str, threshold: float | Mapping[str, float] | None = None) -> list[Span]:
+        """Spans sorted by position, at most one span of a technique over any character. `threshold` None uses
+        each technique's default (model card), a number applies to every technique, and a mapping gives some
+        techniques their own (the others keep their default)."""
         found = [(start, end, tech, self.calibrated(tech, raw)) for start, end, tech, raw in self.candidates(text)]
+        limits = self.limits(threshold)
+
         def limit(technique):
-            return self.thresholds.get(technique, self.default_threshold) if threshold is None else threshold
+            return limits.get(technique, self.default_threshold)
 
         if self.foreign_hand is not None:
             found += [(start, end, "foreign_hand", score) for start, end, score
@@ -243,6 +248,18 @@ class Tagger:
             if score >= limit(tech):
                 spans.append(Span(start, end, tech, round(score, 4), voice_at(text, start, end), text[start:end]))
         return sort_spans(spans)
+
+    def limits(self, threshold: float | Mapping[str, float] | None = None) -> dict[str, float]:
+        """The score threshold of each technique that `label(text, threshold)` applies."""
+        limits = {technique: float(self.thresholds.get(technique, self.default_threshold)) for technique in TECHNIQUES}
+        if isinstance(threshold, Mapping):
+            unknown = set(threshold) - set(TECHNIQUES)
+            if unknown:
+                raise ValueError(f"no such technique: {', '.join(sorted(unknown))}")
+            limits |= {technique: float(value) for technique, value in threshold.items()}
+        elif threshold is not None:
+            limits = dict.fromkeys(limits, float(threshold))
+        return limits
 
     def explain(self, text: str, span: Span, k: int = 5) -> list[tuple[str, float]]:
         """The k features of the span's tokens that pushed the CRF most towards the span's technique, as

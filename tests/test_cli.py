@@ -76,3 +76,28 @@ def test_a_higher_threshold_gives_a_subset():
     low = records(run("-", "--threshold", "0.0", stdin=ARTICLE.encode()).stdout)[0]["spans"]
     high = records(run("-", "--threshold", "0.7", stdin=ARTICLE.encode()).stdout)[0]["spans"]
     assert all(s in low for s in high) and all(s["score"] >= 0.7 for s in high)
+
+
+def test_a_threshold_for_one_technique_leaves_the_others_at_their_default():
+    seed = str(next(SEEDS_DIR.glob("000_*.txt")))
+    default = records(run(seed).stdout)[0]["spans"]
+    strict = records(run(seed, "--threshold", "name_calling=0.99").stdout)[0]["spans"]
+    assert [s for s in strict if s["technique"] != "name_calling"] == [
+        s for s in default if s["technique"] != "name_calling"]
+    assert len([s for s in strict if s["technique"] == "name_calling"]) < len(
+        [s for s in default if s["technique"] == "name_calling"])
+
+
+def test_one_threshold_means_every_span_scored_at_least_that_high_and_no_other():
+    seed = next(SEEDS_DIR.glob("000_*.txt"))
+    every = records(run(str(seed), "--threshold", "0.0").stdout)[0]["spans"]
+    some = records(run(str(seed), "--threshold", "0.3").stdout)[0]["spans"]
+    assert some and all(s["score"] >= 0.3 for s in some)
+    assert {(s["start"], s["technique"]) for s in every if s["score"] >= 0.35} <= {
+        (s["start"], s["technique"]) for s in some}
+
+
+def test_a_bad_threshold_is_refused_with_its_reason():
+    for bad, reason in (("1.5", "from 0 to 1"), ("insults=0.2", "no technique 'insults'"), ("high", "not a number")):
+        result = run("-", "--threshold", bad, stdin=ARTICLE.encode())
+        assert result.returncode == 2 and reason in result.stderr.decode()
