@@ -1,25 +1,124 @@
-"""Command line: python -m model label|train|evaluate  (see README)."""
+"""Command line: python -m model label|label-corpus|train|evaluate  (see README)."""
 import argparse
 import json
 import sys
 
 
 def label(args) -> int:
+    from model.corpus import Workers, decoded_chunks, label_stream
     from model.tagger import load_tagger
-    from model.textio import InputError, decode_bytes, read_text_file
+    from model.textio import CLI_MAX_CHARS, InputError, decode_bytes
 
     tagger = load_tagger()
+    limits = thresholds(args.threshold)
+    workers = None
     failed = False
-    for source in args.paths:
-        try:
-            text = decode_bytes(sys.stdin.buffer.read()) if source == "-" else read_text_file(source)
-        except InputError as err:
-            print(f"{source}: cannot label: {err}", file=sys.stderr)
-            failed = True
-            continue
-        spans = tagger.label(text, threshold=thresholds(args.threshold))
-        print(json.dumps({"source": source, "spans": [s.to_dict() for s in spans]}, ensure_ascii=False), flush=True)
+    try:
+        for source in args.paths:
+            try:
+                stream = _open(source)
+            except InputError as err:
+                print(f"{source}: cannot label: {err}", file=sys.stderr)
+                failed = True
+                continue
+            with stream:
+                try:
+                    if _size(stream) <= CLI_MAX_CHARS:  # whole, as it always was
+                        spans = tagger.label(decode_bytes(stream.read()), threshold=limits)
+                        print(json.dumps({"source": source, "spans": [s.to_dict() for s in spans]},
+                                         ensure_ascii=False), flush=True)
+                        continue
+                    for _chunk in decoded_chunks(stream):  # read it once to refuse a bad file before any output
+                        pass
+                except InputError as err:
+                    print(f"{source}: cannot label: {err}", file=sys.stderr)
+                    failed = True
+                    continue
+                if workers is None and args.jobs > 1:
+                    workers = Workers(args.jobs)
+                stream.seek(0)
+                head = json.dumps({"source": source, "spans": []}, ensure_ascii=False)[:-2]
+                sys.stdout.write(head)
+                for i, span in enumerate(label_stream(tagger, decoded_chunks(stream), limits, workers=workers)):
+                    sys.stdout.write((", " if i else "") + json.dumps(span.to_dict(), ensure_ascii=False))
+                sys.stdout.write("]}\n")
+                sys.stdout.flush()
+    finally:
+        if workers is not None:
+            workers.__exit__(None, None, None)
     return 1 if failed else 0
+
+
+def _open(source: str):
+    """A binary file to read `source` from (standard input is copied to a temporary file, a chunk at a time)."""
+    import shutil
+    import tempfile
+
+    from model.textio import InputError
+
+    if source == "-":
+        copy = tempfile.TemporaryFile()
+        shutil.copyfileobj(sys.stdin.buffer, copy, 1 << 20)
+        copy.seek(0)
+        return copy
+    try:
+        return open(source, "rb")
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except IsADirectoryError:
+        raise InputError("it is a directory") from None
+    except OSError as err:
+        raise InputError(f"cannot read it ({err.strerror})") from None
+
+
+def _size(stream) -> int:
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def label_corpus(args) -> int:
+    from contextlib import nullcontext
+
+    from model.corpus import Workers, label_records, prepare_output, read_records
+    from model.tagger import load_tagger
+    from model.textio import InputError
+
+    tagger = load_tagger() if args.jobs <= 1 else None
+    done = prepare_output(args.out) if args.out else set()
+    out = open(args.out, "a", encoding="utf-8") if args.out else sys.stdout
+    failed = skipped = 0
+    records = (r for r in read_records(args.input, args.text_column, args.id_column) if r.id not in done)
+    try:
+        with Workers(args.jobs) if args.jobs > 1 else nullcontext() as workers, _progress() as progress:
+            for line in label_records(tagger, records, thresholds(args.threshold), workers=workers):
+                if "error" in line:
+                    print(f"{args.input}: record {line['id']}: skipped: {line['error']}", file=sys.stderr)
+                    failed += 1
+                else:
+                    out.write(json.dumps(line, ensure_ascii=False) + "\n")
+                    out.flush()
+                progress.update(1)
+    except InputError as err:
+        print(f"{args.input}: cannot label: {err}", file=sys.stderr)
+        return 1
+    except FileNotFoundError:
+        print(f"{args.input}: cannot label: no such file", file=sys.stderr)
+        return 1
+    finally:
+        if args.out:
+            out.close()
+    if done:
+        skipped = len(done)
+        print(f"{skipped:,} records were already in {args.out}: not labelled again", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _progress():
+    from tqdm import tqdm
+
+    return tqdm(unit=" texts", disable=not sys.stderr.isatty(), file=sys.stderr)
 
 
 def threshold_spec(value: str) -> tuple[str | None, float]:
@@ -50,6 +149,18 @@ def thresholds(specs: list | None) -> dict[str, float] | None:
     return limits
 
 
+def default_jobs() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def jobs_count(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    return int(value)
+
+
 def train(args) -> int:
     from model.train import main
 
@@ -70,8 +181,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=threshold_spec, action="append", metavar="[TECHNIQUE=]SCORE",
                    help="show spans scored at least SCORE: for every technique, or for one with TECHNIQUE=SCORE; "
                    "repeat to set several (default: each technique's threshold from the model card)")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="text files, or - for standard input")
+    p.add_argument("--jobs", type=jobs_count, default=default_jobs(), metavar="N",
+                   help="worker processes for a text longer than 2,000,000 characters (default: all cores)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="text files of any size, or - for standard input")
     p.set_defaults(run=label)
+
+    p = commands.add_parser("label-corpus", help="label a corpus of records; one JSON object per record")
+    p.add_argument("input", metavar="INPUT", help="JSON Lines (.jsonl, or - for standard input), CSV (.csv, .tsv) "
+                   "or Parquet (.parquet), with a text column")
+    p.add_argument("--out", default=None, metavar="FILE", help="append the results to this JSON Lines file, leaving "
+                   "out the ids it already holds, so a rerun goes on where a stopped run ended (default: standard "
+                   "output)")
+    p.add_argument("--text-column", default="text", help="the field that holds the text (default: text)")
+    p.add_argument("--id-column", default="id", help="the field that names a record (default: id; without one, "
+                   "the line or row number)")
+    p.add_argument("--threshold", type=threshold_spec, action="append", metavar="[TECHNIQUE=]SCORE",
+                   help="as for label")
+    p.add_argument("--jobs", type=jobs_count, default=default_jobs(), metavar="N",
+                   help="worker processes, each loading the model once (default: all cores)")
+    p.set_defaults(run=label_corpus)
 
     p = commands.add_parser("train", help="rebuild the committed model from the data, with a fixed seed")
     p.add_argument("--ptc", default=None, help="folder of the PTC training split (default: ../shared/ptc)")

@@ -150,7 +150,7 @@ def test_bad_files_beside_good_ones_on_the_command_line(tmp_path):
         "binary.txt": b"\x7fELF\x02\x01\x01" + bytes(300),
         "latin1.txt": "Caf\u00e9 na\u00efve".encode("latin-1"),
         "empty.txt": b"",
-        "huge.txt": b"a" * (CLI_MAX_CHARS + 1),
+        "huge.txt": b"word " * (CLI_MAX_CHARS // 5 + 1) + b"caf\xe9",  # read in pieces; bad at its very end
         "good2.txt": codecs.BOM_UTF8 + "The so-called experts are puppets.".encode("utf-8"),
     }
     for name, data in files.items():
@@ -164,7 +164,7 @@ def test_bad_files_beside_good_ones_on_the_command_line(tmp_path):
     assert all(ARTICLE[s["start"]:s["end"]] == s["text"] for s in results[0]["spans"])
     errors = run.stderr.splitlines()
     for name, reason in [("binary.txt", "binary"), ("latin1.txt", "not UTF-8"), ("empty.txt", "empty"),
-                         ("huge.txt", f"at most {CLI_MAX_CHARS:,}"), ("missing.txt", "no such file")]:
+                         ("huge.txt", f"position {CLI_MAX_CHARS + 8:,}"), ("missing.txt", "no such file")]:
         assert any(line.startswith(str(tmp_path / name)) and reason in line for line in errors), (name, errors)
     assert any(line.startswith(f"{tmp_path}: ") and "directory" in line for line in errors), errors
     assert "Traceback" not in run.stderr

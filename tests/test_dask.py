@@ -1,0 +1,26 @@
+"""The labelling of a data frame's partition runs unchanged on a Dask cluster (requirements-scale.txt)."""
+import json
+
+import dask.dataframe as dd
+import pandas as pd
+from dask.distributed import Client, LocalCluster
+
+from model.corpus import PARTITION_META, label_partition
+from model.paths import SEEDS_DIR
+from model.tokens import sentence_spans
+
+
+def test_a_local_cluster_of_two_workers_labels_as_one_process_does():
+    text = "".join(p.read_text(encoding="utf-8") + "\n" for p in sorted(SEEDS_DIR.glob("*.txt")))
+    sentences = [text[a:b] for a, b in sentence_spans(text)]
+    frame = pd.DataFrame({"id": [f"s{i}" for i in range(len(sentences))], "text": sentences})
+    frame.loc[5, "text"] = None  # a bad record: an error in its row, the others labelled
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
+            Client(cluster):
+        distributed = dd.from_pandas(frame, npartitions=6).map_partitions(label_partition, meta=PARTITION_META)
+        result = distributed.compute()
+    single = label_partition(frame)
+    assert len(result) == len(frame) > 250
+    pd.testing.assert_frame_equal(result, single)
+    assert result.loc[5, "error"] == "no text in its 'text' field"
+    assert sum(bool(json.loads(s)) for s in result["spans"].dropna()) > 50
