@@ -5,48 +5,51 @@ import sys
 
 
 def label(args) -> int:
-    from model.corpus import Workers, decoded_chunks, label_stream
+    from contextlib import ExitStack
+
+    from model.corpus import Workers
+
+    failed = False
+    with ExitStack() as cleanup:
+        workers = []  # started at the first text long enough to share out, when --jobs is above 1
+
+        def start_workers():
+            if not workers and args.jobs > 1:
+                workers.append(cleanup.enter_context(Workers(args.jobs)))
+            return workers[0] if workers else None
+
+        for source in args.paths:
+            failed |= not label_source(source, thresholds(args.threshold), start_workers)
+    return 1 if failed else 0
+
+
+def label_source(source: str, limits, start_workers) -> bool:
+    """Print the spans of one file (or "-") as a JSON line; False, with a line on standard error, if it is bad."""
+    from model.corpus import decoded_chunks, label_stream
     from model.tagger import load_tagger
     from model.textio import CLI_MAX_CHARS, InputError, decode_bytes
 
-    tagger = load_tagger()
-    limits = thresholds(args.threshold)
-    workers = None
-    failed = False
     try:
-        for source in args.paths:
-            try:
-                stream = _open(source)
-            except InputError as err:
-                print(f"{source}: cannot label: {err}", file=sys.stderr)
-                failed = True
-                continue
-            with stream:
-                try:
-                    if _size(stream) <= CLI_MAX_CHARS:  # whole, as it always was
-                        spans = tagger.label(decode_bytes(stream.read()), threshold=limits)
-                        print(json.dumps({"source": source, "spans": [s.to_dict() for s in spans]},
-                                         ensure_ascii=False), flush=True)
-                        continue
-                    for _chunk in decoded_chunks(stream):  # read it once to refuse a bad file before any output
-                        pass
-                except InputError as err:
-                    print(f"{source}: cannot label: {err}", file=sys.stderr)
-                    failed = True
-                    continue
-                if workers is None and args.jobs > 1:
-                    workers = Workers(args.jobs)
-                stream.seek(0)
-                head = json.dumps({"source": source, "spans": []}, ensure_ascii=False)[:-2]
-                sys.stdout.write(head)
-                for i, span in enumerate(label_stream(tagger, decoded_chunks(stream), limits, workers=workers)):
-                    sys.stdout.write((", " if i else "") + json.dumps(span.to_dict(), ensure_ascii=False))
-                sys.stdout.write("]}\n")
-                sys.stdout.flush()
-    finally:
-        if workers is not None:
-            workers.__exit__(None, None, None)
-    return 1 if failed else 0
+        with _open(source) as stream:
+            if _size(stream) <= CLI_MAX_CHARS:  # whole, as it always was
+                spans = load_tagger().label(decode_bytes(stream.read()), threshold=limits)
+                print(json.dumps({"source": source, "spans": [s.to_dict() for s in spans]}, ensure_ascii=False),
+                      flush=True)
+                return True
+            for _chunk in decoded_chunks(stream):  # read it once to refuse a bad file before any output
+                pass
+            workers = start_workers()
+            tagger = None if workers else load_tagger()  # with workers, each loads its own
+            stream.seek(0)
+            sys.stdout.write(json.dumps({"source": source, "spans": []}, ensure_ascii=False)[:-2])
+            for i, span in enumerate(label_stream(tagger, decoded_chunks(stream), limits, workers=workers)):
+                sys.stdout.write((", " if i else "") + json.dumps(span.to_dict(), ensure_ascii=False))
+            sys.stdout.write("]}\n")
+            sys.stdout.flush()
+            return True
+    except InputError as err:
+        print(f"{source}: cannot label: {err}", file=sys.stderr)
+        return False
 
 
 def _open(source: str):

@@ -31,3 +31,9 @@ def test_render_benchmark_runs():
 def test_load_benchmark_runs_with_two_sessions():
     out = run_benchmark("benchmarks/bench_load.py", "--sessions", "2")
     assert "median" in out
+
+
+def test_corpus_benchmark_prints_its_figures():
+    out = run_benchmark("benchmarks/bench_corpus.py", "--sizes", "0.05", "--articles", "4")
+    for figure in ("baseline", "python -m model label", "label-corpus --jobs 2", "Dask LocalCluster, 2 worker(s)"):
+        assert figure in out

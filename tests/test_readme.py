@@ -24,6 +24,7 @@ RUN_ELSEWHERE = {
     ".venv/bin/python -m model evaluate": ".ci/run --full (with ../shared beside the checkout)",
     ".venv/bin/python benchmarks/bench_model.py": "tests/test_benchmarks.py (its quick mode)",
     ".venv/bin/python benchmarks/bench_load.py": "tests/test_benchmarks.py (its quick mode)",
+    ".venv/bin/python benchmarks/bench_corpus.py": "tests/test_benchmarks.py (its quick mode)",
 }
 CI_SCRIPT = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
