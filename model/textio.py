@@ -67,6 +67,11 @@ def read_text_file(path: str | Path, max_chars: int = CLI_MAX_CHARS) -> str:
     return decode_bytes(data, max_chars)
 
 
+def about_words(chars: int) -> int:
+    """Roughly how many English words `chars` characters hold (six characters a word, with its space)."""
+    return int(round(chars / 6, -3))
+
+
 def check_length(text: str, max_chars: int = MAX_CHARS) -> str:
     """`text` itself, or InputError when it is empty, only white space, or longer than `max_chars`."""
     if not text:
@@ -76,7 +81,7 @@ def check_length(text: str, max_chars: int = MAX_CHARS) -> str:
     if len(text) > max_chars:
         raise InputError(
             f"it is {len(text):,} characters long; Slant labels at most {max_chars:,} characters at a time "
-            f"(about {round(max_chars / 6, -3):,.0f} words). Split it into parts and label each"
+            f"(about {about_words(max_chars):,} words). Split it into parts and label each"
         )
     return text
 
@@ -91,6 +96,27 @@ def _control_share(text: str) -> float:
 def clean_text(text: str) -> str:
     """Line breaks as \\n, control characters other than tab and line break removed (the app labels the result)."""
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+_REMOVED = re.compile(r"\r(?=\n)|" + _CONTROL.pattern)
+
+
+def removed_positions(text: str) -> tuple[int, ...]:
+    """Where `clean_text` drops a character of `text` (the CR of a CRLF, control characters), in `text`."""
+    return tuple(m.start() for m in _REMOVED.finditer(text))
+
+
+def original_offset(removed: tuple[int, ...], offset: int) -> int:
+    """The offset in the original text of `offset` in its cleaned text, given the `removed_positions`."""
+    # The k-th removed character stood before cleaned offset removed[k] - k; each one at or before it shifts it.
+    low, high = 0, len(removed)
+    while low < high:
+        mid = (low + high) // 2
+        if removed[mid] - mid <= offset:
+            low = mid + 1
+        else:
+            high = mid
+    return offset + low
 
 
 # -- HTML ---------------------------------------------------------------------------------------------------------

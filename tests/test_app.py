@@ -176,11 +176,16 @@ def test_the_controls_change_what_is_shown():
     assert set(spans_table(at)["voice"]) <= {"quoted"}
     at.radio(key="voice").set_value("Both").run()
 
-    at.slider(key="threshold").set_value(1.0).run()
+    for t in TECHNIQUES:
+        at.slider(key=f"threshold_{t}").set_value(1.0)
+    at.run()
     (strict,) = texts(at)
     assert marks(strict) == []
-    assert any("No spans at this threshold" in i.value for i in at.info)
-    at.slider(key="threshold").set_value(0.0).run()
+    hidden = [c.value for c in at.caption if "hidden by the thresholds" in c.value]
+    assert hidden and int(hidden[0].split()[0]) >= len(marks(before))  # all of those, and weaker ones
+    for t in TECHNIQUES:
+        at.slider(key=f"threshold_{t}").set_value(0.0)
+    at.run()
     (lenient,) = texts(at)
     assert len(marks(lenient)) >= len(marks(before))
 
@@ -188,6 +193,52 @@ def test_the_controls_change_what_is_shown():
     at.toggle(key="large_text").set_value(True).run()
     assert texts(at)[0].startswith('<div class="slant-text slant-large">')
     assert any("html{font-size" in h.proto.body for h in at.get("html"))  # the whole page one size up
+
+
+def hidden_counts(at) -> dict[str, int]:
+    """Per technique title (lower case), how many weaker guesses the page says the thresholds hide."""
+    notes = [c.value for c in at.caption if "hidden by the thresholds" in c.value]
+    if not notes:
+        return {}
+    (note,) = notes
+    counts = {name: int(n) for n, name in re.findall(r"(\d+) ([a-z ]+?)(?:,|\))", note)}
+    assert int(note.split()[0]) == sum(counts.values())
+    return counts
+
+
+def test_each_technique_has_its_own_threshold_and_the_page_counts_what_they_hide():
+    at = paste(start("views/analyse.py"), ARTICLE)
+    before, hidden_before = spans_table(at), hidden_counts(at)
+    at.slider(key="threshold_name_calling").set_value(0.5).run()
+    after = spans_table(at)
+    others = before[before["technique"] != "name_calling"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(after[after["technique"] != "name_calling"].reset_index(drop=True), others)
+    kept = before[(before["technique"] == "name_calling") & (before["score"] >= 0.5)]
+    assert len(after[after["technique"] == "name_calling"]) == len(kept) < len(before)
+    hidden_after = hidden_counts(at)
+    assert hidden_after["name calling"] == hidden_before.get("name calling", 0) + len(before) - len(after)
+    assert {k: v for k, v in hidden_after.items() if k != "name calling"} == {
+        k: v for k, v in hidden_before.items() if k != "name calling"}
+
+
+def test_the_threshold_of_the_app_is_that_of_the_command_line():
+    import model
+
+    at = paste(start("views/analyse.py"), ARTICLE)
+    at.slider(key="threshold_foreign_hand").set_value(0.3).run()
+    table = spans_table(at)
+    cli = model.load().label(ARTICLE, threshold={"foreign_hand": 0.3})
+    assert list(zip(table["start"], table["end"], table["technique"], strict=True)) == [
+        (s.start, s.end, s.technique) for s in cli]
+
+
+def test_every_technique_off_says_so():
+    at = paste(start("views/analyse.py"), ARTICLE)
+    for t in TECHNIQUES:
+        at.toggle(key=f"show_{t}").set_value(False)
+    at.run()
+    assert any("All three techniques are switched off" in i.value for i in at.info)
+    assert not any("threshold" in i.value.lower() for i in at.info)
 
 
 def test_the_analyse_downloads_contain_the_spans():

@@ -126,6 +126,37 @@ def test_an_uploaded_utf16_file_is_read(at):
     assert shown_text(at) == ARTICLE
 
 
+def test_the_downloads_of_a_crlf_file_index_the_file_as_the_command_line_does(at, tmp_path):
+    data = ARTICLE.replace("\n", "\r\n").encode("utf-8")
+    at.file_uploader(key="upload").upload("windows.txt", data, "text/plain")
+    at.button(key="analyse").click().run()
+    assert not at.exception and at.error == []
+    table = at.dataframe[-1].value
+    at.file_uploader(key="upload").clear()
+    (tmp_path / "windows.txt").write_bytes(data)
+    run = subprocess.run([sys.executable, "-m", "model", "label", str(tmp_path / "windows.txt")], cwd=PROJECT_ROOT,
+                         capture_output=True, text=True, timeout=120)
+    cli = json.loads(run.stdout)["spans"]
+    assert len(table) == len(cli) > 0
+    assert list(zip(table["start"], table["end"], table["technique"], strict=True)) == [
+        (s["start"], s["end"], s["technique"]) for s in cli]
+    raw = data.decode("utf-8")
+    assert all(raw[a:b] == t for a, b, t in zip(table["start"], table["end"], table["text"], strict=True))
+
+
+def test_the_text_or_file_changed_last_is_analysed_and_the_page_says_so(at):
+    at.file_uploader(key="upload").upload("photo.txt", bytes(range(256)) * 4, "text/plain").run()
+    assert any("photo.txt" in e.value for e in at.error)
+    at.text_area(key="article").input("The brutal regime's thugs crushed the protest.").run()
+    assert at.error == [] and "brutal regime" in shown_text(at)
+    assert any("the one you changed last, the pasted text" in c.value for c in at.caption)
+    at.file_uploader(key="upload").upload("page.html", PAGE.encode("utf-8"), "text/html").run()
+    assert shown_text(at).startswith("Minister quits")
+    assert any("the one you changed last, the file" in c.value for c in at.caption)
+    at.file_uploader(key="upload").clear()
+    at.text_area(key="article").input("").run()
+
+
 def test_bad_input_does_not_cost_the_articles_already_in_the_comparison(at):
     at.text_input(key="title").input("Kept article")
     paste(at, ARTICLE)

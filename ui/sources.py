@@ -8,6 +8,7 @@ import pandas as pd
 
 from model.spans import VOICES, Span
 from model.techniques import TECHNIQUES, TITLES
+from model.textio import original_offset
 from model.tokens import word_spans
 
 _WORD_CHAR = re.compile(r"\w")
@@ -27,6 +28,9 @@ class Source:
     author: str = ""
     date: str = ""
     spans: tuple[Span, ...] = field(default=())
+    # Where the app dropped characters of an uploaded file before labelling (model.textio.removed_positions), so
+    # that exports give offsets into the file as given, as the command line does.
+    removed: tuple[int, ...] = field(default=(), repr=False)
 
     @property
     def label(self) -> str:
@@ -87,10 +91,12 @@ def voice_shares(sources: Iterable[Source]) -> pd.DataFrame:
 
 
 def spans_table(sources: Iterable[Source]) -> pd.DataFrame:
-    """Every span of every source, in reading order: source, technique, voice, score, offsets, text."""
+    """Every span of every source, in reading order: source, technique, voice, score, offsets (into the file as
+    given, for an uploaded file), text."""
     rows = [
         {"source": source.label, "technique": s.technique, "voice": s.voice, "score": round(s.score, 3),
-         "start": s.start, "end": s.end, "text": source.text[s.start:s.end]}
+         "start": original_offset(source.removed, s.start), "end": original_offset(source.removed, s.end - 1) + 1,
+         "text": source.text[s.start:s.end]}
         for source in sources
         for s in source.spans
     ]

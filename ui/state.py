@@ -13,9 +13,13 @@ from ui.sources import Source, keep
 VOICE_CHOICES = {"Both": VOICES, "Author's own voice": ("author",), "Quoted": ("quoted",)}
 
 
+# The weakest guesses a page counts as hidden by the thresholds ("3 more below the thresholds").
+WEAKEST = 0.1
+
+
 @dataclass(frozen=True)
 class Controls:
-    threshold: float | None  # None: the model card's default per technique
+    threshold: dict[str, float] | None  # the techniques whose threshold was moved; None: all at the model card's
     techniques: tuple[str, ...]
     voices: tuple[str, ...]
     large: bool
@@ -35,6 +39,14 @@ def labelled(text: str, threshold: float | None) -> tuple[list[Span], dict[Span,
     model = tagger()
     spans = model.label(text, threshold=threshold)
     return spans, {s: model.explain(text, s) for s in spans}
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl="1h")
+def hidden(text: str, threshold: dict[str, float] | None) -> list[Span]:
+    """The spans scored at least WEAKEST that the thresholds hide in `text`."""
+    model = tagger()
+    limits = model.limits(threshold)
+    return [s for s in model.label(text, threshold=WEAKEST) if s.score < limits[s.technique]]
 
 
 @st.cache_data(show_spinner=False)
@@ -76,22 +88,43 @@ def tagger_or_stop():
 
 def sidebar_controls() -> Controls:
     """Draw the controls every page shares (called once, by app.py, before the page runs)."""
-    default = round(float(tagger_or_stop().default_threshold), 2)
+    defaults = {t: round(limit, 2) for t, limit in tagger_or_stop().limits().items()}
+    moved = {}
+    techniques = []
     with st.sidebar:
         st.header("What to show")
-        value = st.slider("Score threshold", 0.0, 1.0, default, 0.01, key="threshold",
-                          help="Show spans the model scores at least this high. Lower: more spans, more mistakes. "
-                          f"The default ({default:.2f}) is the model card's.")
-        techniques = tuple(t for t in TECHNIQUES if st.toggle(TITLES[t], value=True, key=f"show_{t}"))
+        st.caption("Each technique has its own threshold: a span shows when the model scores it at least that high. "
+                   "Lower: more spans, more mistakes.")
+        for t in TECHNIQUES:
+            if st.toggle(TITLES[t], value=True, key=f"show_{t}"):
+                techniques.append(t)
+            value = st.slider(f"{TITLES[t]}: threshold", 0.0, 1.0, defaults[t], 0.01, key=f"threshold_{t}",
+                              disabled=t not in techniques,
+                              help=f"Show the {TITLES[t].lower()} spans scored at least this high. The default "
+                              f"({defaults[t]:.2f}) is the model card's.")
+            if value != defaults[t]:
+                moved[t] = value
         voice = st.radio("Whose words", list(VOICE_CHOICES), key="voice",
                          help="The author's own words, or words the article quotes from someone else.")
         large = st.toggle("Larger text (projector)", value=False, key="large_text")
     if large:
         st.html(render.LARGE_PAGE_STYLE)
-    threshold = None if value == default else value
-    shown = Controls(threshold=threshold, techniques=techniques, voices=VOICE_CHOICES[voice], large=large)
+    shown = Controls(threshold=moved or None, techniques=tuple(techniques), voices=VOICE_CHOICES[voice], large=large)
     st.session_state["controls"] = shown
     return shown
+
+
+def hidden_note(text: str, shown: Controls) -> str | None:
+    """A line saying how many weaker guesses the thresholds hide for the techniques shown, or None."""
+    weaker = keep(hidden(text, shown.threshold), shown.techniques, shown.voices)
+    counts = {t: n for t in TECHNIQUES if (n := sum(s.technique == t for s in weaker))}
+    if not counts:
+        return None
+    parts = ", ".join(f"{n} {TITLES[t].lower()}" for t, n in counts.items())
+    total = sum(counts.values())
+    return (f"{total} weaker guess{'es' if total > 1 else ''} ({parts}) scored at least {WEAKEST:.2f} "
+            f"{'are' if total > 1 else 'is'} hidden by the thresholds: lower them in the sidebar to see "
+            f"{'them' if total > 1 else 'it'}.")
 
 
 def controls() -> Controls:

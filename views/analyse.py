@@ -5,26 +5,43 @@ from model import textio
 from ui import render, sources, state
 from ui.render import escape_markdown  # titles, file names: user text where Streamlit reads Markdown
 
+UPLOAD_MB = 1  # a file's bytes; the text's own cap is textio.MAX_CHARS
+
 shown = state.controls()
 
 st.title("Analyse your text")
-st.caption("Paste an English news article or upload a .txt, .md or .html file "
-           f"(up to {textio.MAX_CHARS:,} characters). It stays in this browser session: nothing is stored or sent "
-           "anywhere.")
+st.caption(f"Paste an English news article or upload a .txt, .md or .html file (up to {UPLOAD_MB} MB; the text itself "
+           f"up to {textio.MAX_CHARS:,} characters, about {textio.about_words(textio.MAX_CHARS):,} words). It stays "
+           "in this browser session: nothing is stored or sent anywhere.")
 
-pasted_text = st.text_area("Article text", key="article", height=220,
+
+def chose(what: str) -> None:
+    st.session_state["analyse_input"] = what  # the one changed last is analysed
+
+
+pasted_text = st.text_area("Article text", key="article", height=220, on_change=chose, args=("pasted",),
                            placeholder="Paste the article here, then press Ctrl+Enter or the Analyse button.")
-upload = st.file_uploader("…or upload a file", key="upload",
+upload = st.file_uploader("…or upload a file", key="upload", on_change=chose, args=("upload",),
+                          max_upload_size=UPLOAD_MB,
                           type=["txt", "md", *(suffix.lstrip(".") for suffix in textio.HTML_SUFFIXES)])
 title_column, source_column = st.columns(2)
 title = title_column.text_input("Title (optional)", key="title")
 outlet = source_column.text_input("Source name (optional)", key="source_name")
 st.button("Analyse", key="analyse", type="primary")
 
+use_upload = upload is not None and (not pasted_text or st.session_state.get("analyse_input") != "pasted")
+if upload is not None and pasted_text:
+    other = "the pasted text" if use_upload else f"the file {upload.name}"
+    st.caption(f"Both a text and a file are given: Slant analyses the one you changed last, "
+               f"{'the file' if use_upload else 'the pasted text'}. To analyse {escape_markdown(other)}, "
+               f"{'edit the text' if use_upload else 'upload the file again'} or clear the other one.")
+removed = ()
 try:
-    if upload is not None:
+    if use_upload:
         origin = upload.name
         text, warnings = textio.prepare_upload(upload.name, upload.getvalue())
+        if not upload.name.lower().endswith(textio.HTML_SUFFIXES):  # offsets of the exports index the file
+            removed = textio.removed_positions(textio.decode_bytes(upload.getvalue(), max_chars=len(upload.getvalue())))
     elif pasted_text:
         origin = "the pasted text"
         text, warnings = textio.prepare_pasted(pasted_text)
@@ -37,8 +54,9 @@ except textio.InputError as err:
 for warning in warnings:
     st.warning(warning)
 
-default_title = upload.name if upload is not None else "Your article"
-source = sources.Source(name=origin, text=text, title=title.strip() or default_title, outlet=outlet.strip())
+default_title = upload.name if use_upload else "Your article"
+source = sources.Source(name=origin, text=text, title=title.strip() or default_title, outlet=outlet.strip(),
+                        removed=removed)
 source, reasons = state.with_model_spans(source, shown)
 
 st.subheader(escape_markdown(source.label))
@@ -49,9 +67,12 @@ if st.button("Add to comparison", key="add_to_comparison",
     st.success(f"Added “{escape_markdown(label)}” to Compare sources.")
 st.markdown(render.legend_html(shown.techniques), unsafe_allow_html=True)
 st.markdown(render.render_html(text, source.spans, reasons=reasons, large=shown.large), unsafe_allow_html=True)
-if not source.spans:
-    st.info("No spans at this threshold for the techniques shown. Lower the score threshold in the sidebar to see "
-            "weaker guesses.")
+if not shown.techniques:
+    st.info("All three techniques are switched off: switch one on in the sidebar to see its spans.")
+elif note := state.hidden_note(text, shown):
+    st.caption(note)
+elif not source.spans:
+    st.info("No spans of the techniques shown, even among the weakest guesses.")
 
 st.subheader("Spans per 1,000 words")
 st.dataframe(sources.rates([source], shown.techniques).drop(columns="source"), hide_index=True, key="rates_table")
