@@ -27,8 +27,10 @@ HOW_IT_WORKS = """
   numbers), the sentences around it and a few clue words, and it learned from news about the war in Ukraine and
   climate change, news articles and the seed articles in which people marked such claims. Then it picks the words of
   that sentence that carry the claim; the tooltip lists the words it found most claim-like.
-- **The score** of a span is the model's confidence, from 0 to 1. The sidebar's threshold hides spans below it;
-  the default comes from the model card. A lower threshold shows more spans and more mistakes.
+- **The score** of a span is the model's confidence, from 0 to 1. Each technique has its own threshold in the
+  sidebar: a span shows when its score is at least that high. The defaults come from the model card (the scores
+  of the three techniques are not on one scale, so one number for all would hide most of one and flood another).
+  A lower threshold shows more spans and more mistakes; the page says how many weaker guesses are hidden.
 - **Voice**: a span inside quotation marks or reported speech counts as *quoted* (someone else's words, which the
   article reports); otherwise it is in the *author's own voice*.
 - **Why this span?** The tooltip lists the clues that pushed the model most towards the label, with their weights.
