@@ -279,10 +279,21 @@ def test_an_added_article_appears_in_the_comparison():
     at.switch_page("views/compare.py").run()
     assert not at.exception
     picker = at.multiselect(key="compare_sources")
-    assert "Class example" in picker.options
-    picker.set_value([load_seeds()[0].title, "Class example"]).run()
+    assert picker.value == [load_seeds()[0].title, "Class example"]  # shown without being picked
     assert len(texts(at)) == 2
     assert any("Our school paper" in c.value for c in at.caption)
+    assert any("Class example" in m.value and "per 1,000 words" in m.value for m in at.markdown)
+
+
+def test_compare_gives_one_figure_per_source_and_a_sentence_that_compares_them():
+    at = start()
+    overall = at.dataframe[0].value
+    assert list(overall.columns) == ["source", "words", "spans", "all", "author's own voice", "quoted"]
+    assert len(overall) == 2 and (overall["all"] > 0).all()
+    summary = [m.value for m in at.markdown if "95 % interval" in m.value]
+    assert summary and "right this often" in summary[0]
+    at.multiselect(key="compare_sources").set_value(list(at.multiselect(key="compare_sources").options)[:3]).run()
+    assert any("take" in c.value and "first three" in c.value for c in at.caption)
 
 
 # -- How it works -------------------------------------------------------------------------------------------------

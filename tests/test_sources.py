@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 
 import pandas as pd
 
@@ -77,3 +78,19 @@ def test_searching_the_table_is_literal_and_case_insensitive():
     assert list(search(table, "one")["text"]) == ["leaders", "puppets", "pogroms"]  # matches the source
     assert search(table, "(.*").empty  # not a regular expression
     assert len(search(table, "  ")) == 3
+
+
+def test_the_comparison_sentence_says_when_a_difference_is_more_than_chance():
+    from ui.sources import comparison_summary, rate_difference
+
+    diff, lower, upper = rate_difference(30, 1000, 10, 1000)
+    assert abs(diff - 20) < 1e-9 and lower > 0 and upper > diff
+    calm = Source("calm", "word " * 1000, title="Calm <b>paper</b>")
+    loud = Source("loud", "word " * 1000, title="Loud paper",
+                  spans=tuple(Span(5 * i, 5 * i + 4, "loaded_language") for i in range(30)))
+    text = comparison_summary([calm, loud], {"loaded_language": 0.4})
+    assert text.startswith("In its own voice, “Loud paper” uses the techniques shown more than “Calm <b>paper</b>”")
+    assert "30.0 against 0.0" in text and "loaded language 40 %" in text
+    close = comparison_summary([replace(calm, spans=loud.spans[:28]), loud])
+    assert "no more than chance" in close and "right this often" not in close
+    assert comparison_summary([calm]) == ""

@@ -79,3 +79,11 @@ def metrics_table(path: Path = MODEL_METRICS) -> pd.DataFrame | None:
                          "baseline F1": None if base.get("f1") is None else round(base["f1"], 2),
                          "spans marked by people": m.get("n_gold"), "measured on": m.get("data", "")})
     return pd.DataFrame(rows)
+
+
+def precisions(path: Path = MODEL_METRICS) -> dict[str, float]:
+    """Each technique's held-out precision at its default threshold (model/metrics.json); {} before it exists."""
+    if not path.is_file():
+        return {}
+    metrics = json.loads(path.read_text(encoding="utf-8"))
+    return {t: metrics[t]["precision"] for t in TECHNIQUES if isinstance(metrics.get(t), dict)}

@@ -180,7 +180,13 @@ def add_pasted(source: Source) -> str:
     while label in taken:
         label, n = f"{source.label} ({n})", n + 1
     added[label] = replace(source, name=f"pasted: {label}", title=label, spans=())  # never a seed's name
+    st.session_state["last_added"] = label
     return label
+
+
+def last_added() -> str | None:
+    """The label of the article added to the comparison last, which Compare shows beside the first seed."""
+    return st.session_state.get("last_added")
 
 
 def show_spans_table(table) -> None:

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from model.data import DataError
-from ui import charts, render, sources, state
+from ui import charts, explain, render, sources, state
 from ui.render import escape_markdown  # titles of pasted articles: user text where Streamlit reads Markdown
 
 shown = state.controls()
@@ -17,11 +17,14 @@ except DataError as err:
     st.error(f"The seed articles cannot be read: {escape_markdown(str(err))}")
     seeds = []
 options = {s.label: s for s in seeds} | state.pasted()
-picker, gold_switch = st.columns([3, 1], vertical_alignment="bottom")
-picked = picker.multiselect("Sources side by side (up to three)", list(options), default=list(options)[:2],
-                            max_selections=3, key="compare_sources")
-show_gold = gold_switch.toggle("Human annotation", key="show_gold",
-                               help="For the seed articles: the spans a person marked, beside the model's.")
+added = state.last_added()
+default = list(options)[:2] if added not in options else [*list(options)[:1], added]
+picked = st.multiselect("Sources side by side (up to three)", list(options), default=default, max_selections=3,
+                        key="compare_sources")
+if len(options) > 3:
+    st.caption(f"{len(options)} sources are available; three fit side by side, so *Select all* takes the first three.")
+show_gold = st.toggle("Human annotation", key="show_gold",
+                      help="For the seed articles: the spans a person marked, beside the model's.")
 if not picked:
     st.info("Pick one, two or three sources to compare.")
     st.stop()
@@ -29,19 +32,22 @@ if not picked:
 labelled = [state.with_model_spans(options[label], shown) for label in picked]
 compared = [source for source, _ in labelled]
 
-# Above the texts: how often each technique occurs per 1,000 words, and in whose voice.
+# Above the texts: one figure per source, a sentence that compares them, then each technique and voice.
+st.markdown("**All spans shown, per 1,000 words**")
+st.dataframe(sources.overall(compared).rename(columns={
+    "per_1000_words": "all", "author_per_1000_words": "author's own voice", "quoted_per_1000_words": "quoted"}),
+    hide_index=True, key="overall_table")
+if summary := sources.comparison_summary(compared, explain.precisions()):
+    st.markdown(escape_markdown(summary))
 rates = sources.rates(compared, shown.techniques)
 voices = sources.voice_shares(compared)
-left, right = st.columns([3, 2])
-with left:
-    st.markdown("**Spans per 1,000 words**")
-    font_size = charts.LARGE_FONT_SIZE if shown.large else charts.FONT_SIZE
-    st.altair_chart(charts.rates_chart(rates, picked, font_size), height=(60 + 80 * len(picked)) * font_size // 14)
-with right:
-    st.markdown("**Whose words?** Spans in the author's own voice, or quoted from someone else")
-    bars = [render.voice_bar_html(row["source"], row["author_share_%"], row["quoted_share_%"])
-            for _, row in voices.iterrows()]
-    st.markdown("".join(bars), unsafe_allow_html=True)
+st.markdown("**Spans per 1,000 words, by technique**")
+font_size = charts.LARGE_FONT_SIZE if shown.large else charts.FONT_SIZE
+st.altair_chart(charts.rates_chart(rates, picked, font_size), height=(60 + 80 * len(picked)) * font_size // 14)
+st.markdown("**Whose words?** Spans in the author's own voice, or quoted from someone else")
+bars = [render.voice_bar_html(row["source"], row["author_share_%"], row["quoted_share_%"])
+        for _, row in voices.iterrows()]
+st.markdown("".join(bars), unsafe_allow_html=True)
 
 st.markdown(render.legend_html(shown.techniques), unsafe_allow_html=True)
 
