@@ -191,7 +191,7 @@ def test_the_controls_change_what_is_shown():
 
     assert not any("html{font-size" in h.proto.body for h in at.get("html"))
     at.toggle(key="large_text").set_value(True).run()
-    assert texts(at)[0].startswith('<div class="slant-text slant-large">')
+    assert texts(at)[0].startswith('<div class="slant-text slant-large" dir="auto">')
     assert any("html{font-size" in h.proto.body for h in at.get("html"))  # the whole page one size up
 
 

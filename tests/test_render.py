@@ -42,7 +42,7 @@ def test_markup_in_the_text_is_shown_as_text_inside_and_outside_spans(payload):
         assert visible_text(out) == text
         assert set(re.findall(r"</?([a-zA-Z]+)", out)) <= {"div", "mark", "span"}  # only our own elements
         attributes = {name for tag in TAG.findall(out) for name in re.findall(r"\s([^\s=]+)=", tag)}
-        assert attributes <= {"class", "tabindex", "data-techniques", "data-tip"}
+        assert attributes <= {"class", "dir", "tabindex", "data-techniques", "data-tip"}
 
 
 def test_a_span_becomes_a_mark_with_technique_definition_score_and_voice_in_attributes():
@@ -155,3 +155,9 @@ def test_segments_match_their_definition_on_random_overlapping_spans():
         for a, b, covering in cut:
             assert set(covering) == {s for s in spans if s.start <= a and b <= s.end}
         assert visible_text(render_html(text, spans)) == text
+
+
+def test_the_article_takes_its_direction_from_its_text():
+    from ui.render import render_html
+
+    assert render_html("نص عربي.", []).startswith('<div class="slant-text" dir="auto">')

@@ -43,7 +43,7 @@ PAYLOADS = [
     "`<script>alert(27)</script>`",
     "\u202e<script>alert(28)</script>",
 ]
-ALLOWED = {"div": {"class"}, "mark": {"class", "tabindex", "data-techniques", "data-tip", "title"},
+ALLOWED = {"div": {"class", "dir"}, "mark": {"class", "tabindex", "data-techniques", "data-tip", "title"},
            "span": {"class"}}
 
 

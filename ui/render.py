@@ -158,7 +158,7 @@ def render_html(
         piece = text[start:end]
         parts.append(_marked(piece, covering, reasons, gold) if covering else _attr(piece))
     size = " slant-large" if large else ""
-    return f'<div class="slant-text{size}">{"".join(parts)}</div>'
+    return f'<div class="slant-text{size}" dir="auto">{"".join(parts)}</div>'
 
 
 def legend_html(techniques: Iterable[str] = TECHNIQUES) -> str:
