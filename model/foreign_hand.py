@@ -134,6 +134,11 @@ class ForeignHand:
     def explain(self, text: str, sentence: Encoded, start: int, end: int, k: int = 5) -> list[tuple[str, float]]:
         """The k words of text[start:end] that the span picker found most claim-like, as (the word, named as an outside
         actor or a steering word where it is one, its score), strongest first."""
+        return [(f"{describe_word(word)}“{word}”", p) for word, p in self.claim_words(text, sentence, start, end)[:k]]
+
+    def claim_words(self, text: str, sentence: Encoded, start: int, end: int) -> list[tuple[str, float]]:
+        """The words of text[start:end] with the span picker's score of their most claim-like piece, strongest
+        first."""
         best: dict[str, float] = {}
         for (a, b), p in zip(sentence.offsets, self.piece_probabilities(sentence), strict=True):
             if start <= a and b <= end:
@@ -141,8 +146,7 @@ class ForeignHand:
                              for s, e in word_spans(text[sentence.start:sentence.end])
                              if s + sentence.start <= a < e + sentence.start), text[a:b])
                 best[word] = max(best.get(word, 0.0), float(p))
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        return [(f"{describe_word(word)}“{word}”", round(p, 3)) for word, p in ranked]
+        return [(word, round(p, 3)) for word, p in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))]
 
     # -- storage: plain JSON --------------------------------------------------------------------------------------
     def to_json(self) -> dict:

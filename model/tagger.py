@@ -136,6 +136,8 @@ class Tagger:
         # crfsuite keeps the current sequence inside the tagger (set, then marginal): Streamlit sessions share this
         # tagger from several threads, so one sequence at a time (tests/test_properties.py, benchmarks/bench_load.py).
         self._crf_lock = threading.Lock()
+        self._marked = {}  # technique -> evidence.MarkedWords, built on the first evidence asked for
+        self._marked_lock = threading.Lock()
         try:
             self._crf.open(str(crf_path))
         except Exception as err:  # crfsuite raises a bare error type for an unreadable file
@@ -260,6 +262,26 @@ class Tagger:
         elif threshold is not None:
             limits = dict.fromkeys(limits, float(threshold))
         return limits
+
+    def evidence(self, text: str, span: Span):
+        """What a reader can check about `span` of `text` (model/evidence.py): no feature names, no weights."""
+        from model import evidence
+
+        if span.technique == "foreign_hand":
+            sentence = next((e for e in self.encode(text) if e.start <= span.start < e.end), None)
+            if self.foreign_hand is None or sentence is None:
+                return evidence.Evidence("foreign_hand")
+            return evidence.of_claim(self.foreign_hand.claim_words(text, sentence, span.start, span.end))
+        cues = self.features.cues.by_technique.get(span.technique, frozenset())
+        marked = vector = None
+        if self.encoder is not None:
+            with self._marked_lock:
+                if span.technique not in self._marked:
+                    self._marked[span.technique] = evidence.MarkedWords(self.encoder, cues)
+            marked = self._marked[span.technique]
+            vector = self.encoder.encode(span.text, [(0, len(span.text))])[0].vector
+        return evidence.of_words(span.technique, text[span.start:span.end], cues, self.features.valence, marked,
+                                 vector)
 
     def explain(self, text: str, span: Span, k: int = 5) -> list[tuple[str, float]]:
         """The k features of the span's tokens that pushed the CRF most towards the span's technique, as

@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from model.evidence import Evidence
 from model.spans import Span
 from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
 from ui.render import STYLE, STYLES, legend_html, render_html, segments, voice_bar_html
@@ -48,7 +49,8 @@ def test_markup_in_the_text_is_shown_as_text_inside_and_outside_spans(payload):
 def test_a_span_becomes_a_mark_with_technique_definition_score_and_voice_in_attributes():
     text = "They are puppets of the West."
     span = Span(9, 16, "name_calling", 0.734, "quoted")
-    out = render_html(text, [span], reasons={span: [("the word “puppets”", 1.25), ("word after: “of”", 0.5)]})
+    evidence = Evidence("name_calling", marked_words=("puppets",), similar_marked=("puppet", "stooges"))
+    out = render_html(text, [span], reasons={span: evidence})
     marks = re.findall(r"<mark [^>]*>puppets</mark>", out)
     assert len(marks) == 1
     assert 'data-techniques="name_calling"' in marks[0]
@@ -57,8 +59,8 @@ def test_a_span_becomes_a_mark_with_technique_definition_score_and_voice_in_attr
     assert DEFINITIONS["name_calling"] in tip
     assert "score 0.73" in tip
     assert "quoted" in tip
-    assert "Why this span?" in tip
-    assert "the word “puppets” (+1.25); word after: “of” (+0.50)" in tip
+    assert "Why? annotators often marked “puppets” as name calling" in tip
+    assert "close in meaning that they marked: “puppet”, “stooges”" in tip
     assert visible_text(out) == text
 
 
@@ -161,3 +163,17 @@ def test_the_article_takes_its_direction_from_its_text():
     from ui.render import render_html
 
     assert render_html("نص عربي.", []).startswith('<div class="slant-text" dir="auto">')
+
+
+def test_reasons_are_words_a_reader_can_check_never_feature_names():
+    from ui.render import reason
+
+    loaded = reason(Evidence("loaded_language", marked_words=("bloodbath",), charged_words=(("brutal", "neg2"),
+                                                                                              ("crushed", "neg1"))))
+    assert loaded == ("Why? “brutal” is a strongly negative word; annotators often marked “bloodbath” as loaded "
+                      "language in the news the model learned from.")
+    claim = reason(Evidence("foreign_hand", actors=("West",), steering=("paid",), claim_words=("paid", "West")))
+    assert "an outside actor (“West”)" in claim and "steering, paying or organising (“paid”)" in claim
+    assert reason(Evidence("name_calling")).startswith("Why? No single word stands out")
+    for text in (loaded, claim):
+        assert not re.search(r"group \d|starts with|[+-]\d\.\d\d|c\d+=", text)

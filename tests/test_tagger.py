@@ -225,3 +225,19 @@ def test_the_package_api_loads_the_committed_model_once_and_labels():
     assert tagger is model.load()
     spans = tagger.label("The regime's brutal thugs unleashed a bloodbath, the minister said.")
     assert all(isinstance(s, Span) for s in spans)
+
+
+def test_the_evidence_of_a_span_is_words_a_reader_can_check():
+    import model
+
+    tagger = model.load()
+    text = "The brutal regime's thugs crushed the protest in a bloodbath. The unrest was inspired from the outside " \
+           "by Western agents who paid the protesters."
+    spans = tagger.label(text)
+    loaded = next(s for s in spans if s.technique == "loaded_language" and "bloodbath" in s.text)
+    evidence = tagger.evidence(text, loaded)
+    assert "bloodbath" in evidence.marked_words and ("brutal", "neg2") in evidence.charged_words
+    assert evidence.similar_marked and not set(evidence.similar_marked) & {"brutal", "bloodbath"}
+    claim = next(s for s in spans if s.technique == "foreign_hand")
+    evidence = tagger.evidence(text, claim)
+    assert "Western" in evidence.actors and {"paid", "inspired"} & set(evidence.steering)

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from model.evidence import Evidence
 from model.spans import Span
 from model.techniques import TECHNIQUES
 from ui.render import legend_html, render_html, tooltip
@@ -91,7 +92,9 @@ def test_a_payload_cut_by_spans_of_every_technique_is_escaped(payload):
     spans = [Span(0, middle, "loaded_language", 0.9, "author", text[:middle]),
              Span(middle - 3, len(text), "name_calling", 0.5, "quoted", text[middle - 3:]),
              Span(5, len(text) - 1, "foreign_hand", 0.7, "author", text[5:-1])]
-    reasons = {span: [(payload, 1.25), (f"the word “{payload}”", -0.5)] for span in spans}
+    reasons = {span: Evidence(span.technique, marked_words=(payload,), charged_words=((payload, "neg2"),),
+                              similar_marked=(payload,), actors=(payload,), steering=(payload,), claim_words=(payload,))
+               for span in spans}
     fragment = render_html(text, spans, reasons=reasons)
     check_safe(fragment, text)
     tips = [html.unescape(tip) for tip in re.findall(r'data-tip="([^"]*)"', fragment)]

@@ -33,7 +33,10 @@ HOW_IT_WORKS = """
   A lower threshold shows more spans and more mistakes; the page says how many weaker guesses are hidden.
 - **Voice**: a span inside quotation marks or reported speech counts as *quoted* (someone else's words, which the
   article reports); otherwise it is in the *author's own voice*.
-- **Why this span?** The tooltip lists the clues that pushed the model most towards the label, with their weights.
+- **Why this span?** The tooltip gives evidence you can check: how charged its words are (in the VADER sentiment
+  lexicon), which of them annotators often marked with that technique in the news the model learned from, words
+  close in meaning that they marked, and for a foreign hand claim the outside actor and the word of steering. These
+  are clues, not the model's whole computation; *Analyse your text* shows that too, under "Details for the curious".
 - Everything runs on this computer. Nothing you paste is stored or sent anywhere.
 """
 

@@ -15,9 +15,10 @@ instead of hiding each other (see docs/decisions/highlighting.md).
 """
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from model.evidence import Evidence
 from model.spans import Span
 from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
 
@@ -100,13 +101,44 @@ def score_words(span: Span) -> str:
     return f"score {span.score:.2f}"
 
 
-def tooltip(span: Span, reasons: Sequence[tuple[str, float]] = (), gold: bool = False) -> str:
+VALENCE_WORDS = {"neg2": "strongly negative", "neg1": "negative", "pos1": "positive", "pos2": "strongly positive"}
+
+
+def quoted_words(words) -> str:
+    return ", ".join(f"“{w}”" for w in words)
+
+
+def reason(evidence: Evidence) -> str:
+    """Why the model marked a span, in words a student can check (from model/evidence.py's evidence)."""
+    title = TITLES[evidence.technique].lower()
+    parts = []
+    if evidence.technique == "foreign_hand":
+        if evidence.actors:
+            parts.append(f"it names an outside actor ({quoted_words(evidence.actors[:3])})")
+        if evidence.steering:
+            parts.append(f"it has a word of steering, paying or organising ({quoted_words(evidence.steering[:3])})")
+        if evidence.claim_words:
+            parts.append(f"the words that read most like such a claim: {quoted_words(evidence.claim_words)}")
+    else:
+        charged = [(w, b) for w, b in evidence.charged_words if b in ("neg2", "pos2")] or evidence.charged_words
+        if charged:
+            parts.append(", ".join(f"“{w}” is a {VALENCE_WORDS[b]} word" for w, b in charged[:3]))
+        if evidence.marked_words:
+            parts.append(f"annotators often marked {quoted_words(evidence.marked_words[:3])} as {title} in the "
+                         "news the model learned from")
+        if evidence.similar_marked:
+            parts.append(f"words close in meaning that they marked: {quoted_words(evidence.similar_marked)}")
+    if not parts:
+        return "Why? No single word stands out: the model read the words around it."
+    return "Why? " + "; ".join(parts) + "."
+
+
+def tooltip(span: Span, evidence: Evidence | None = None, gold: bool = False) -> str:
     """Plain text shown on hover: technique, who labelled it (score), voice, definition, why."""
     who = "human annotation" if gold else score_words(span)
     lines = [f"{TITLES[span.technique]} · {who} · {VOICE_WORDS[span.voice]}", DEFINITIONS[span.technique]]
-    if reasons:
-        why = "; ".join(f"{reason} ({weight:+.2f})" for reason, weight in reasons)
-        lines.append(f"Why this span? What pushed the model most: {why}")
+    if evidence is not None:
+        lines.append(reason(evidence))
     return "\n".join(lines)
 
 
@@ -126,9 +158,9 @@ def segments(length: int, spans: Iterable[Span]) -> list[tuple[int, int, list[Sp
     return out
 
 
-def _marked(piece: str, covering: list[Span], reasons: Mapping[Span, Sequence[tuple[str, float]]], gold: bool) -> str:
+def _marked(piece: str, covering: list[Span], reasons: Mapping[Span, Evidence], gold: bool) -> str:
     techniques = sorted({s.technique for s in covering}, key=TECHNIQUES.index)
-    tip = "\n\n".join(tooltip(s, reasons.get(s, ()), gold) for s in sorted(covering, key=_reading_order))
+    tip = "\n\n".join(tooltip(s, reasons.get(s), gold) for s in sorted(covering, key=_reading_order))
     inner = _attr(piece)
     # Innermost technique last in TECHNIQUES order; each outer level gets a lower underline.
     for depth, technique in enumerate(reversed(techniques[1:])):
@@ -147,11 +179,11 @@ def _reading_order(span: Span):
 def render_html(
     text: str,
     spans: Iterable[Span],
-    reasons: Mapping[Span, Sequence[tuple[str, float]]] | None = None,
+    reasons: Mapping[Span, Evidence] | None = None,
     gold: bool = False,
     large: bool = False,
 ) -> str:
-    """`text` as one line of HTML with `spans` highlighted; `reasons` maps a span to its "why" words."""
+    """`text` as one line of HTML with `spans` highlighted; `reasons` maps a span to its evidence."""
     reasons = reasons or {}
     parts = []
     for start, end, covering in segments(len(text), spans):

@@ -4,7 +4,8 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from model.paths import SEED_GOLD
+from model.evidence import Evidence
+from model.paths import SEED_FURNITURE, SEED_GOLD
 from model.spans import VOICES, Span
 from model.techniques import TECHNIQUES, TITLES
 from ui import render, sources
@@ -34,11 +35,18 @@ def tagger():
 
 # In memory only, and for an hour at most: pasted text is never written anywhere.
 @st.cache_data(show_spinner="Labelling…", max_entries=256, ttl="1h")
-def labelled(text: str, threshold: float | None) -> tuple[list[Span], dict[Span, list[tuple[str, float]]]]:
-    """The model's spans for `text` and, for each, the words that pushed the model towards it."""
+def labelled(text: str, threshold: dict[str, float] | None) -> tuple[list[Span], dict[Span, Evidence]]:
+    """The model's spans for `text` and, for each, the evidence a reader can check (model/evidence.py)."""
     model = tagger()
     spans = model.label(text, threshold=threshold)
-    return spans, {s: model.explain(text, s) for s in spans}
+    return spans, {s: model.evidence(text, s) for s in spans}
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
+def features(text: str, threshold: dict[str, float] | None) -> dict[Span, list[tuple[str, float]]]:
+    """For the curious: the model features that pushed it most towards each span, with their weights."""
+    model = tagger()
+    return {s: model.explain(text, s) for s in model.label(text, threshold=threshold)}
 
 
 @st.cache_data(show_spinner=False, max_entries=256, ttl="1h")
@@ -51,10 +59,11 @@ def hidden(text: str, threshold: dict[str, float] | None) -> list[Span]:
 
 @st.cache_data(show_spinner=False)
 def seeds() -> list[Source]:
-    from model.data import load_seeds
+    from model.data import load_page_furniture, load_seeds
 
-    return [Source(name=a.name, text=a.text, title=a.title, outlet=a.outlet, author=a.author, date=a.date)
-            for a in load_seeds()]
+    furniture = load_page_furniture() if SEED_FURNITURE.is_file() else {}
+    return [Source(name=a.name, text=a.text, title=a.title, outlet=a.outlet, author=a.author, date=a.date,
+                   furniture=furniture.get(a.name, ())) for a in load_seeds()]
 
 
 def seed_labels() -> dict[str, str]:

@@ -79,3 +79,9 @@ st.dataframe(sources.rates([source], shown.techniques).drop(columns="source"), h
 st.subheader("Every span")
 table = sources.spans_table([source])
 state.show_spans_table(table)
+if st.toggle("Details for the curious: the model's features behind each span", key="show_features",
+             help="What the model computed, not reasons: word shapes, word groups, neighbours, with their weights."):
+    found = state.features(text, shown.threshold)
+    st.dataframe([{"start": s.start, "technique": s.technique, "text": s.text,
+                   "features (weight)": "; ".join(f"{f} ({w:+.2f})" for f, w in found.get(s, []))}
+                  for s in source.spans], hide_index=True, key="features_table")
