@@ -17,13 +17,22 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.paths import EUVSDISINFO_CLAIMS, EUVSDISINFO_DIR, PTC_DIR, SEED_GOLD, SEED_SOURCES, SEEDS_DIR
+from model.paths import (
+    EUVSDISINFO_CLAIMS,
+    EUVSDISINFO_DIR,
+    PTC_DIR,
+    SEED_FURNITURE,
+    SEED_GOLD,
+    SEED_SOURCES,
+    SEEDS_DIR,
+)
 from model.scoring import overall, score
 from model.spans import VOICES, Span, sort_spans
 from model.techniques import TECHNIQUES
 from model.voice import voice_at
 
 GOLD_KEYS = ("article", "start", "end", "technique", "voice", "text")
+FURNITURE_KEYS = ("article", "start", "end", "what", "text")
 SOURCE_COLUMNS = ("name", "title", "outlet", "author", "date")
 PTC_TECHNIQUES = {"Loaded_Language": "loaded_language", "Name_Calling,Labeling": "name_calling"}
 PTC_LABELS = "train-task-flc-tc.labels"
@@ -137,6 +146,33 @@ def load_seed_gold(path: Path = SEED_GOLD, folder: Path = SEEDS_DIR) -> dict[str
                                   f"line {line_of[before]} ({before.start}-{before.end}) in {article}")
     raise_if_any(errors)
     return {article: sort_spans(spans) for article, spans in gold.items()}
+
+
+def load_page_furniture(path: Path = SEED_FURNITURE, folder: Path = SEEDS_DIR
+                        ) ->  dict[str, tuple[tuple[int, int], ...]]:
+    """Per seed, the stretches of its text that are web-page furniture, not the article ("top of page", "comments
+    powered by HyperComments", a repeated headline): the seeds stay byte for byte, and the classroom skips these."""
+    path = Path(path)
+    texts = seed_texts(folder)
+    found: dict[str, list[tuple[int, int]]] = {name: [] for name in texts}
+    errors = []
+    for number, line in enumerate(read_exact_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json_record(line, FURNITURE_KEYS)
+            article, start, end = record["article"], record["start"], record["end"]
+            if article not in texts:
+                raise ValueError(f"unknown article {article!r}")
+            check_offsets(start, end, texts[article], article)
+            if record["text"] != texts[article][start:end]:
+                raise ValueError(f"text {record['text']!r} does not match {article}[{start}:{end}]")
+        except ValueError as err:
+            errors.append(f"{path}:{number}: {err}")
+            continue
+        found[article].append((start, end))
+    raise_if_any(errors)
+    return {article: tuple(sorted(ranges)) for article, ranges in found.items()}
 
 
 def json_record(line: str, keys: tuple[str, ...], note: str = "") -> dict:

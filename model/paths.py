@@ -8,6 +8,7 @@ DATA_DIR = PROJECT_ROOT / "data"
 SEEDS_DIR = DATA_DIR / "seeds"
 SEED_GOLD = SEEDS_DIR / "annotations.jsonl"
 SEED_SOURCES = SEEDS_DIR / "sources.csv"
+SEED_FURNITURE = SEEDS_DIR / "page_furniture.jsonl"
 DOCS_DIR = PROJECT_ROOT / "docs"
 
 # Corpora we may read but never commit. They sit beside the checkout in ../shared; an environment

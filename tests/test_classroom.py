@@ -7,13 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model.data import load_seed_gold
+from model.data import DataError, load_page_furniture, load_seed_gold, load_seeds
 from model.paths import SEEDS_DIR
 from model.spans import Span
 from model.techniques import DEFINITIONS, TECHNIQUES
 from ui.classroom import (
     GOLD,
     MODEL,
+    charged_added,
     check_answer,
     handout_html,
     load_rewrites,
@@ -316,3 +317,51 @@ def test_score_marks_is_consistent(marked, carrying):
     if result.precision is not None and result.recall is not None:
         low, high = sorted((result.precision, result.recall))
         assert low - 1e-9 <= result.f1 <= high + 1e-9  # a harmonic mean lies between its two terms
+
+
+def test_the_exercise_asks_about_the_students_own_underlining_not_highlights():
+    exercise = handout_html("Seed", TEXT, [], highlighted=False)
+    highlighted = handout_html("Seed", TEXT, [], highlighted=True)
+    assert "highlighted" not in exercise.split("For discussion")[1]
+    assert "you underlined" in exercise and "highlighted phrase" in highlighted
+    assert re.search(r"\.numbered \.n \{[^}]*font-weight: bold", exercise)  # numbers a student can read in print
+
+
+def test_a_rewrite_that_adds_charged_words_is_told_so():
+    """Issue 19: the rewrite dropped "pogroms" and the page said "gone", while it added worse name calling."""
+    class Valence:
+        bin_of = {"riots": "neg2", "support": "pos1", "bloody": "neg1"}
+
+    cues = {"name_calling": frozenset({"traitor", "masters"}), "loaded_language": frozenset({"bloody"})}
+    _, added = word_changes("The opposition backs Kazakh pogroms.",
+                            "The traitor opposition backs the riots of its Bloody foreign masters and support.")
+    assert charged_added(added, Valence, cues) == [
+        "“traitor” (annotators often marked it as name calling)", "“riots” (a strongly negative word)",
+        "“Bloody” (a negative word; annotators often marked it as loaded language)",
+        "“masters” (annotators often marked it as name calling)"]
+    assert charged_added(["police arrived"], Valence, cues) == []
+
+
+def test_page_furniture_is_skipped_by_exercises_and_handouts_and_the_seeds_stay_byte_for_byte():
+    """Issue 19: Spot numbered "(1) top of page", "(39) bottom of page", "comments powered by HyperComments"."""
+    furniture = load_page_furniture()
+    seeds = {a.name: a.text for a in load_seeds()}
+    for name, ranges in furniture.items():
+        text = seeds[name]
+        kept = [s.text for s in split_sentences(text, ranges)]
+        assert len(kept) == len(split_sentences(text)) - len(ranges)
+        assert not {"top of page", "bottom of page", "comments powered by HyperComments", "Post a Comment"} & set(kept)
+        exercise = handout_html(name, text, [], highlighted=False, skip=ranges)
+        assert f"({len(kept)})" in exercise and f"({len(kept) + 1})" not in exercise
+        assert visible_text(re.sub(r'<span class="n">\(\d+\)</span> ', "",
+                                   re.search(r'numbered">(.*?)</div>', exercise, re.S).group(1))) == text
+    seed_003 = split_sentences(seeds["003_3f857e323d3cf385"], furniture["003_3f857e323d3cf385"])
+    assert seed_003[0].text == "Smuggled out footage of the crackdown's victims."
+
+
+def test_page_furniture_must_match_the_seed_text(tmp_path):
+    bad = tmp_path / "furniture.jsonl"
+    bad.write_text('{"article": "003_3f857e323d3cf385", "start": 0, "end": 11, "what": "x", "text": "top of pag"}\n',
+                   encoding="utf-8")
+    with pytest.raises(DataError, match="does not match"):
+        load_page_furniture(bad)

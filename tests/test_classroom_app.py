@@ -2,7 +2,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from model.data import load_seeds
+from model.data import load_page_furniture, load_seeds
 from model.paths import PROJECT_ROOT
 from model.spans import Span
 from model.tagger import load_tagger
@@ -12,6 +12,7 @@ from ui.render import render_html
 
 APP = str(PROJECT_ROOT / "app.py")
 SEEDS = {article.name: article for article in load_seeds()}
+FURNITURE = load_page_furniture()  # the pages skip it: their sentence numbers are these
 DAY_FIVE = "003_3f857e323d3cf385"  # "Day Five: 'It will be a bloodbath'"
 
 
@@ -43,18 +44,18 @@ def hand_made_gold(monkeypatch):
     return gold
 
 
-def sentence_number(text: str, phrase: str) -> int:
-    """The 0-based index of the sentence containing `phrase` (first occurrence)."""
+def sentence_number(name: str, phrase: str) -> int:
+    """The 0-based index, as the pages number them, of the seed's sentence containing `phrase` (first occurrence)."""
+    text = SEEDS[name].text
     at = text.index(phrase)
-    return next(s.index for s in split_sentences(text) if s.start <= at < s.end)
+    return next(s.index for s in split_sentences(text, FURNITURE[name]) if s.start <= at < s.end)
 
 
 def test_marks_reveal_and_score_against_the_gold(hand_made_gold):
-    text = SEEDS[DAY_FIVE].text
-    dictator = sentence_number(text, "long-time dictator")
-    gang = sentence_number(text, "ruling gang")
-    bloodbath = sentence_number(text, "‘It will be a bloodbath,’ he said.")
-    plain = sentence_number(text, "Smuggled-out videos of body bags")
+    dictator = sentence_number(DAY_FIVE, "long-time dictator")
+    gang = sentence_number(DAY_FIVE, "ruling gang")
+    bloodbath = sentence_number(DAY_FIVE, "‘It will be a bloodbath,’ he said.")
+    plain = sentence_number(DAY_FIVE, "Smuggled-out videos of body bags")
     assert len({dictator, gang, bloodbath, plain}) == 4
 
     at = open_page("spot.py")
@@ -111,7 +112,7 @@ def test_a_rewrite_that_removes_a_loaded_word_loses_that_span():
     tagger = load_tagger()
     found = None
     for name, article in SEEDS.items():
-        for sentence in split_sentences(article.text):
+        for sentence in split_sentences(article.text, FURNITURE[name]):
             spans = [s for s in tagger.label(sentence.text) if s.technique == "loaded_language"]
             if spans:
                 found = name, sentence, spans[0]
@@ -136,6 +137,11 @@ def test_a_rewrite_that_removes_a_loaded_word_loses_that_span():
     assert any(word.replace("-", "\\-") in g or word in g for g in gone), (word, gone)
     assert not any(word in e.value and "Still there" in e.value for e in at.error)
     assert any("Words you removed" in m.value for m in at.markdown)
+    assert not any("New and charged" in w.value for w in at.warning)
+
+    area.input(rewritten + " The traitor obeys his foreign masters.").run()  # worse than before: the page says so
+    charged = [w.value for w in at.warning if "New and charged" in w.value]
+    assert charged and "traitor" in charged[0] and "name calling" in charged[0], charged
 
 
 QUIZ_SEED = 20261123
@@ -196,7 +202,8 @@ def test_a_long_pasted_article_is_cut_to_the_first_150_sentences():
 def test_the_worked_example_removes_what_the_annotators_marked():
     example = load_rewrites()[0]  # the headline of seed 000: "pogroms" -> "protests"
     assert example.phrase == "pogroms"
-    sentence = next(s for s in split_sentences(SEEDS[example.article].text) if s.start == example.start)
+    sentence = next(s for s in split_sentences(SEEDS[example.article].text, FURNITURE[example.article])
+                    if s.start == example.start)
 
     at = open_page("rewrite.py")
     at.selectbox(key="rewrite_source").select(label_of(example.article)).run()
@@ -239,3 +246,20 @@ def test_unreadable_seeds_leave_the_exercise_pages_with_a_message(monkeypatch):
     quiz.button(key="quiz_pick_0").click().run()
     assert not quiz.exception, quiz.exception
     assert any("The original is from the article" in c.value for c in quiz.caption)
+
+
+def test_a_shorter_spot_exercise_scores_only_the_sentences_picked(hand_made_gold):
+    """Issue 19: spot on a seed had 52 sentences; a lesson picks a stretch, and the score counts only it."""
+    dictator = sentence_number(DAY_FIVE, "long-time dictator")
+    gang = sentence_number(DAY_FIVE, "ruling gang")
+    assert gang > dictator + 1
+    at = open_page("spot.py")
+    at.selectbox(key="spot_source").select(label_of(DAY_FIVE)).run()
+    at.radio(key="spot_technique").set_value("name_calling").run()
+    at.slider(key=f"spot_range|{DAY_FIVE}").set_value((dictator + 1, gang)).run()  # gang's sentence is left out
+    assert not at.exception, at.exception
+    assert len(at.checkbox) == gang - dictator
+    at.checkbox(key=f"spot_mark|{DAY_FIVE}|name_calling|{dictator}").check()
+    at.button(key="spot_reveal").click().run()
+    metrics = {m.label.split(" (")[0]: m.value for m in at.metric}
+    assert metrics == {"Precision": "100%", "Recall": "100%", "F1": "100%"}  # the missed "ruling gang" is outside

@@ -3,7 +3,7 @@ docs/classroom.png (the reveal as a class sees it on the projector)."""
 import pytest
 from playwright.sync_api import expect
 
-from model.data import load_seed_gold, load_seeds
+from model.data import load_page_furniture, load_seed_gold, load_seeds
 from ui.classroom import GOLD, score_marks, split_sentences
 from ui.render import escape_markdown
 
@@ -19,7 +19,7 @@ def test_spot_it_then_reveal_end_to_end(app_server, browser_page, screenshot_dir
     # The page opens on the first seed and on loaded language; the student ticks the first two sentences and one
     # sentence further down. The expected score is computed from the human gold with the tested scorer.
     article = load_seeds()[0]
-    sentences = split_sentences(article.text)
+    sentences = split_sentences(article.text, load_page_furniture()[article.name])  # numbered as the page does
     ticked = [0, 1, 4]
     expected = score_marks(article.text, sentences, ticked, load_seed_gold()[article.name], "loaded_language", GOLD)
 
@@ -48,3 +48,24 @@ def test_spot_it_then_reveal_end_to_end(app_server, browser_page, screenshot_dir
     page.wait_for_timeout(800)
     page.screenshot(path=str(screenshot_dir / "classroom.png"))
     assert (screenshot_dir / "classroom.png").stat().st_size > 10_000
+
+
+def test_a_quiz_question_fits_a_projector_screen_with_the_larger_text(app_server, browser_page):
+    """Issue 19: at 1024 x 768 with "Larger text" on, option B and the answer buttons fell below the fold."""
+    page = browser_page
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{app_server}/quiz")
+    main = page.get_by_test_id("stMain")
+    main.get_by_role("button", name="B is loaded").wait_for(timeout=WAIT)
+    page.get_by_test_id("stSidebar").get_by_text("Larger text (projector)").click()
+    page.wait_for_function("getComputedStyle(document.documentElement).fontSize === '20px'", timeout=WAIT)
+    page.wait_for_timeout(500)
+    for name in ("A is loaded", "B is loaded"):
+        box = main.get_by_role("button", name=name).bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 768, (name, box)
+    options = main.locator(".slant-text")
+    assert options.count() == 2
+    for i in range(2):
+        box = options.nth(i).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 768, (i, box)
+        assert options.nth(i).evaluate("e => getComputedStyle(e).fontSize") == "26px"  # 1.3rem of 20px

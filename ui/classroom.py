@@ -7,6 +7,7 @@ import difflib
 import html
 import json
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,11 +30,13 @@ class Sentence:
     text: str
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """The sentences of a source with their character offsets; blank stretches are left out."""
+def split_sentences(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Sentence]:
+    """The sentences of a source with their character offsets; blank stretches, and sentences inside a `skip` range
+    (a seed's page furniture: Source.furniture), are left out."""
+    skip = tuple(skip)
     sentences = []
     for start, end in sentence_spans(text):
-        if text[start:end].strip():
+        if text[start:end].strip() and not any(a <= start and end <= b for a, b in skip):
             sentences.append(Sentence(len(sentences), start, end, text[start:end]))
     return sentences
 
@@ -208,6 +211,23 @@ def word_changes(original: str, rewrite: str) -> tuple[list[str], list[str]]:
     return removed, added
 
 
+CHARGE_WORDS = {"neg2": "a strongly negative word", "neg1": "a negative word", "pos2": "a strongly positive word"}
+
+
+def charged_added(added: list[str], valence, cues: dict[str, frozenset[str]]) -> list[str]:
+    """The words a rewrite added that carry a charge a student can check, each with why: its charge in the VADER
+    lexicon (`valence.bin_of`), or that annotators often marked it with a technique (`cues`, the model's cue words).
+    A rewrite that drops "pogroms" but adds "traitor" is not neutral, whatever the model's spans say."""
+    found = []
+    for word in dict.fromkeys(w for phrase in added for w in phrase.split()):
+        lower = word.casefold()
+        why = [CHARGE_WORDS[valence.bin_of[lower]]] if valence.bin_of.get(lower) in CHARGE_WORDS else []
+        why += [f"annotators often marked it as {TITLES[t].lower()}" for t in TECHNIQUES if lower in cues.get(t, ())]
+        if why:
+            found.append(f"“{word}” ({'; '.join(why)})")
+    return found
+
+
 def phrases_kept(phrases: list[str], rewrite: str) -> list[tuple[str, bool]]:
     """For each phrase (an annotated span's words), whether the rewrite still contains it, case and spacing aside.
 
@@ -297,9 +317,14 @@ def check_answer(item: QuizItem, choice: int) -> tuple[bool, str]:
 
 # ---------------------------------------------------------------- printable handout
 
-QUESTIONS = (
+QUESTIONS = (  # the highlighted handout's
     "Pick one highlighted phrase. Which plain words could replace it, and what would the sentence lose or gain?",
     "Who is speaking in each highlighted passage: the author, or someone the author quotes? Does it matter?",
+    "Which facts in the article can be checked, and which claims are only asserted? What would you need to check them?",
+)
+EXERCISE_QUESTIONS = (  # the handout without highlights: the student's own underlining is the material
+    "Pick one passage you underlined. Which technique is it, and which plain words could replace it?",
+    "Who is speaking in each passage you underlined: the author, or someone the author quotes? Does it matter?",
     "Which facts in the article can be checked, and which claims are only asserted? What would you need to check them?",
 )
 
@@ -317,7 +342,7 @@ table.passages td, table.passages th { border: 1px solid #bbb; padding: 0.2em 0.
 dt { font-weight: bold; }
 ol li { margin-bottom: 1.2em; }
 .answer { border-bottom: 1px dotted #999; height: 2.2em; }
-.numbered .n { font-size: 0.75em; color: #555; font-family: sans-serif; }
+.numbered .n { font-size: 0.9em; font-weight: bold; color: #111; font-family: sans-serif; }
 .no-print { float: right; font-size: 1em; padding: 0.3em 1em; }
 @media print {
   .no-print { display: none; }
@@ -330,10 +355,10 @@ ol li { margin-bottom: 1.2em; }
 }
 """
 
-def numbered_html(text: str) -> str:
+def numbered_html(text: str, skip: Iterable[tuple[int, int]] = ()) -> str:
     """The text, escaped, with each sentence's number in front of it as on the Spot page: "(1) ...", "(2) ..."."""
     parts, done = [], 0
-    for sentence in split_sentences(text):
+    for sentence in split_sentences(text, skip):
         parts.append(html.escape(text[done:sentence.start]))
         parts.append(f'<span class="n">({sentence.index + 1})</span> ')
         done = sentence.start
@@ -345,7 +370,7 @@ PRINT_BUTTON = '<button class="no-print" onclick="window.print()">Print</button>
 
 
 def handout_html(title: str, text: str, spans: list[Span], highlighted: bool, source_note: str = "",
-                 print_button: bool = False) -> str:
+                 print_button: bool = False, skip: Iterable[tuple[int, int]] = ()) -> str:
     """A standalone, print-friendly HTML handout of one source; every piece of user text is escaped.
 
     The highlighted version also lists the passages, since a tooltip cannot be hovered on paper.
@@ -368,12 +393,13 @@ def handout_html(title: str, text: str, spans: list[Span], highlighted: bool, so
         )
         intro = "The highlighted passages carry one of the three techniques defined below."
     else:
-        article = numbered_html(text)
+        article = numbered_html(text, skip)
         legend = passages = ""
         intro = "Read the article and underline every passage that carries one of the three techniques defined " \
             "below. The numbers in brackets count the sentences, as in the app."
     definitions = "".join(f"<dt>{esc(TITLES[t])}</dt><dd>{esc(DEFINITIONS[t])}</dd>" for t in TECHNIQUES)
-    questions = "".join(f'<li>{esc(q)}<div class="answer"></div></li>' for q in QUESTIONS)
+    questions = "".join(f'<li>{esc(q)}<div class="answer"></div></li>'
+                        for q in (QUESTIONS if highlighted else EXERCISE_QUESTIONS))
     note = f'<p class="meta">{esc(source_note)}</p>' if source_note else ""
     return (
         "<!DOCTYPE html>\n"

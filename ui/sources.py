@@ -31,6 +31,8 @@ class Source:
     # Where the app dropped characters of an uploaded file before labelling (model.textio.removed_positions), so
     # that exports give offsets into the file as given, as the command line does.
     removed: tuple[int, ...] = field(default=(), repr=False)
+    # A seed's page furniture ("top of page", a comments widget): (start, end) ranges that exercises and rates skip.
+    furniture: tuple[tuple[int, int], ...] = field(default=(), repr=False)
 
     @property
     def label(self) -> str:
@@ -48,6 +50,13 @@ class Source:
 def word_count(text: str) -> int:
     """Words, not punctuation marks: the tokens of `model.tokens.word_spans` that contain a letter or digit."""
     return sum(1 for start, _ in word_spans(text) if _WORD_CHAR.match(text, start))
+
+
+def counted(source: Source) -> tuple[int, list[Span]]:
+    """The words and the spans that rates count: those outside the source's page furniture."""
+    words = word_count(source.text) - sum(word_count(source.text[a:b]) for a, b in source.furniture)
+    spans = [s for s in source.spans if not any(a <= s.start and s.end <= b for a, b in source.furniture)]
+    return words, spans
 
 
 def summary(source: Source) -> str:
@@ -68,9 +77,9 @@ def rates(sources: Iterable[Source], techniques: Iterable[str] = TECHNIQUES) -> 
     techniques = list(techniques)
     rows = []
     for source in sources:
-        words = word_count(source.text)
+        words, spans = counted(source)
         for technique in techniques:
-            n = sum(1 for s in source.spans if s.technique == technique)
+            n = sum(1 for s in spans if s.technique == technique)
             rows.append({"source": source.label, "technique": TITLES[technique], "spans": n, "words": words,
                          "per_1000_words": round(1000 * n / words, 2) if words else 0.0})
     return pd.DataFrame(rows, columns=["source", "technique", "spans", "words", "per_1000_words"])
@@ -126,8 +135,8 @@ def overall(sources: Iterable[Source]) -> pd.DataFrame:
     """Per source: words, spans shown, and spans per 1,000 words in all, in the author's own voice and quoted."""
     rows = []
     for source in sources:
-        words = word_count(source.text)
-        counts = {voice: sum(1 for s in source.spans if s.voice == voice) for voice in VOICES}
+        words, spans = counted(source)
+        counts = {voice: sum(1 for s in spans if s.voice == voice) for voice in VOICES}
         row = {"source": source.label, "words": words, "spans": sum(counts.values())}
         row["per_1000_words"] = round(1000 * row["spans"] / words, 1) if words else 0.0
         for voice in VOICES:
@@ -151,7 +160,7 @@ def comparison_summary(sources: list[Source], precision: dict[str, float] | None
     table = table[table["words"] > 0]
     if len(table) < 2:
         return ""
-    author = {s.label: sum(1 for x in s.spans if x.voice == "author") for s in sources}
+    author = {s.label: sum(1 for x in counted(s)[1] if x.voice == "author") for s in sources}
     ranked = table.sort_values("author_per_1000_words", ascending=False)
     high, low = ranked.iloc[0], ranked.iloc[-1]
     diff, lower, upper = rate_difference(author[high["source"]], high["words"], author[low["source"]], low["words"])

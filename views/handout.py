@@ -50,7 +50,8 @@ if set(shown.techniques) != set(TECHNIQUES) or set(shown.voices) != set(VOICES):
 byline = " · ".join(part for part in (source.byline, note) if part)
 
 highlighted = handout_html(source.label, source.text, spans, highlighted=True, source_note=byline)
-exercise = handout_html(source.label, source.text, [], highlighted=False, source_note=source.byline)
+exercise = handout_html(source.label, source.text, [], highlighted=False, source_note=source.byline,
+                        skip=source.furniture)
 stem = re.sub(r"[^A-Za-z0-9]+", "-", source.label).strip("-").lower()[:60] or "article"
 
 left, right = st.columns(2)
@@ -62,5 +63,5 @@ right.download_button("Download the exercise, no highlights (HTML)", exercise, f
 version = st.radio("Preview", ["Highlighted", "Exercise (no highlights)"], key="handout_preview", horizontal=True)
 page = handout_html(source.label, source.text, spans if version == "Highlighted" else [],
                     highlighted=version == "Highlighted", source_note=byline if version == "Highlighted" else
-                    source.byline, print_button=True)
+                    source.byline, print_button=True, skip=source.furniture)
 st.iframe(page, height=900)

@@ -38,17 +38,17 @@ if position >= len(quiz):
 
 item = quiz[position]
 shown = state.controls()
-for name, option in zip(OPTION_NAMES, item.options, strict=True):
-    with st.container(border=True):
-        st.markdown(f"**{name}.**")
-        st.markdown(render.render_html(option, [], large=shown.large), unsafe_allow_html=True)
-
-if position not in answers:
-    columns = st.columns(2)
-    for number, (name, column) in enumerate(zip(OPTION_NAMES, columns, strict=True)):
-        if column.button(f"{name} is loaded", key=f"quiz_pick_{number}", width="stretch"):
+# Side by side, each with its button under it: the question, both options and the buttons fit one 1024x768
+# projector screen with the larger text on (tests/test_classroom_browser.py).
+for number, (name, option, column) in enumerate(zip(OPTION_NAMES, item.options, st.columns(2), strict=True)):
+    with column:
+        with st.container(border=True):
+            st.markdown(f"**{name}.**")
+            st.markdown(render.render_html(option, [], large=shown.large), unsafe_allow_html=True)
+        if position not in answers and st.button(f"{name} is loaded", key=f"quiz_pick_{number}", width="stretch"):
             answers[position] = number
             st.rerun()
+if position not in answers:
     st.stop()
 
 correct, explanation = check_answer(item, answers[position])

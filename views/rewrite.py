@@ -5,6 +5,7 @@ from model.data import DataError
 from model.techniques import TITLES
 from ui import render, state
 from ui.classroom import (
+    charged_added,
     load_rewrites,
     overlaps,
     phrases_kept,
@@ -29,7 +30,7 @@ source, is_seed = state.pick_article("rewrite_source")
 shown = state.controls()
 threshold, large = shown.threshold, shown.large
 
-sentences = split_sentences(source.text)
+sentences = split_sentences(source.text, source.furniture)
 model_spans = state.labelled(source.text, threshold)[0]
 try:
     gold = (state.seed_gold() or {}).get(source.name, []) if is_seed else []
@@ -106,6 +107,10 @@ if removed or added:
     st.markdown("**Are the facts still there? You judge.**")
     st.write(escape_markdown("Words you removed: " + (" · ".join(removed) or "none")))
     st.write(escape_markdown("Words you added: " + (" · ".join(added) or "none")))
+    features = state.tagger().features
+    charged = charged_added(added, features.valence, features.cues.by_technique)
+    if charged:
+        st.warning(escape_markdown("New and charged in your version: " + ", ".join(charged) + ". Is it neutral?"))
 
 if examples:
     with st.expander("A worked example for this sentence"):

@@ -12,6 +12,7 @@ from ui.render import escape_markdown
 from ui.sources import Source
 
 MAX_SENTENCES = 150  # an exercise, not a reading of a book: and a page of 1,000 checkboxes is slow
+SHORT_EXERCISE = 15  # above this many sentences, the page offers a range
 
 st.title("Spot it, then reveal")
 st.caption("Read the article sentence by sentence and tick every sentence that uses the technique. Then press "
@@ -41,7 +42,7 @@ source, picked_seed = state.pick_article("spot_source")
 technique = st.radio("Technique", TECHNIQUES, format_func=TITLES.get, key="spot_technique", horizontal=True)
 st.info(f"**{TITLES[technique]}**: {escape_markdown(DEFINITIONS[technique])}")
 
-sentences = split_sentences(source.text)
+sentences = split_sentences(source.text, source.furniture)
 if not sentences:
     st.info("This article has no text.")
     st.stop()
@@ -49,6 +50,10 @@ if len(sentences) > MAX_SENTENCES:
     st.info(f"This article has {len(sentences)} sentences; the exercise uses the first {MAX_SENTENCES}, and the "
             "score counts only those.")
     sentences = sentences[:MAX_SENTENCES]
+if len(sentences) > SHORT_EXERCISE:  # a lesson may have time for a paragraph, not a whole article
+    first, last = st.slider("Sentences to work on", 1, len(sentences), (1, len(sentences)),
+                            key=f"spot_range|{source.name}", help="Pick a shorter stretch for a short exercise: the score counts only these sentences.")
+    sentences = sentences[first - 1:last]
 
 mark_keys = [f"spot_mark|{source.name}|{technique}|{s.index}" for s in sentences]
 revealed_key = f"spot_revealed|{source.name}|{technique}"
