@@ -52,3 +52,18 @@ def test_readme_label_command_runs(command):
     assert run.returncode == 0, run.stderr
     results = [json.loads(line) for line in run.stdout.splitlines()]
     assert results and all(isinstance(r["spans"], list) for r in results)
+
+
+def test_the_readme_the_page_and_the_server_agree_on_the_limits():
+    """Issue 19: the uploader said "5MB per file" and the page and README disagreed on the words (15,000 or 17,000)."""
+    import tomllib
+
+    from model.textio import MAX_CHARS, about_words
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    analyse = (PROJECT_ROOT / "views" / "analyse.py").read_text(encoding="utf-8")
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    upload_mb = int(re.search(r"^UPLOAD_MB = (\d+)", analyse, re.M).group(1))
+    assert config["server"]["maxUploadSize"] == upload_mb
+    assert f"{MAX_CHARS:,} characters (about {about_words(MAX_CHARS):,} words)" in readme
+    assert f"files of up to {upload_mb} MB" in readme
