@@ -111,7 +111,8 @@ def dask_run(corpus: str, workers: int) -> None:
     from model.corpus import PARTITION_META, label_partition
 
     frame = pd.read_json(corpus, lines=True, dtype={"id": str})
-    with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0") as cluster, Client(cluster):
+    with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0",
+                      env={"SLANT_THREADS": "1"}) as cluster, Client(cluster):
         dd.from_pandas(frame, npartitions=4 * workers).map_partitions(label_partition, meta=PARTITION_META).compute()
 
 

@@ -27,11 +27,11 @@ def label_source(source: str, limits, start_workers) -> bool:
     """Print the spans of one file (or "-") as a JSON line; False, with a line on standard error, if it is bad."""
     from model.corpus import decoded_chunks, label_stream
     from model.tagger import load_tagger
-    from model.textio import CLI_MAX_CHARS, InputError, decode_bytes
+    from model.textio import MAX_CHARS, InputError, decode_bytes
 
     try:
         with _open(source) as stream:
-            if _size(stream) <= CLI_MAX_CHARS:  # whole, as it always was
+            if _size(stream) <= MAX_CHARS:  # whole, as the app labels it; longer in pieces, so memory stays flat
                 spans = load_tagger().label(decode_bytes(stream.read()), threshold=limits)
                 print(json.dumps({"source": source, "spans": [s.to_dict() for s in spans]}, ensure_ascii=False),
                       flush=True)
@@ -185,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="show spans scored at least SCORE: for every technique, or for one with TECHNIQUE=SCORE; "
                    "repeat to set several (default: each technique's threshold from the model card)")
     p.add_argument("--jobs", type=jobs_count, default=default_jobs(), metavar="N",
-                   help="worker processes for a text longer than 2,000,000 characters (default: all cores)")
+                   help="worker processes for a file of more than 100,000 bytes (default: all cores)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="text files of any size, or - for standard input")
     p.set_defaults(run=label)
 

@@ -4,8 +4,8 @@ Policy (see docs/decisions/input-limits.md for the measurements behind it):
 - Encoding: UTF-8, with or without a byte-order mark, or UTF-16 with a byte-order mark. Anything else is refused
   with a message that says how to save the file as UTF-8; we never guess a legacy encoding, because a wrong guess
   labels mojibake silently. A byte-order mark is not part of the text: offsets index the text after it.
-- Size: the app labels at most `MAX_CHARS` characters (a long article is 10,000-30,000); the command line at most
-  `CLI_MAX_CHARS`. Longer text is refused, never cut silently.
+- Size: the app labels at most `MAX_CHARS` characters (a long article is 10,000-30,000); `read_text_file` at most
+  `CLI_MAX_CHARS`. Longer text is refused, never cut silently (the command line reads any size in pieces: corpus.py).
 - The command line labels the text exactly as decoded (its offsets index the file); only the app cleans control
   characters (`clean_text`), and it labels and shows the cleaned text, so its offsets index what it shows.
 - HTML is reduced to its text only when the user gives an HTML file; pasted text is always labelled as typed

@@ -40,8 +40,10 @@ def main(argv=None) -> int:
     parser.add_argument("--blocksize", default="16MB", help="input bytes per partition (CSV and JSON Lines)")
     args = parser.parse_args(argv)
 
+    # One encoder thread per worker process, as label-corpus --jobs does: two workers of two threads on two cores
+    # were slower than one worker (benchmarks/bench_corpus.py).
     cluster = None if args.scheduler else LocalCluster(n_workers=args.workers, threads_per_worker=1,
-                                                       dashboard_address=":0")
+                                                       dashboard_address=":0", env={"SLANT_THREADS": "1"})
     try:
         with Client(args.scheduler or cluster):
             frame = read(args.input, args.blocksize)

@@ -52,7 +52,8 @@ if len(sentences) > MAX_SENTENCES:
     sentences = sentences[:MAX_SENTENCES]
 if len(sentences) > SHORT_EXERCISE:  # a lesson may have time for a paragraph, not a whole article
     first, last = st.slider("Sentences to work on", 1, len(sentences), (1, len(sentences)),
-                            key=f"spot_range|{source.name}", help="Pick a shorter stretch for a short exercise: the score counts only these sentences.")
+                            key=f"spot_range|{source.name}",
+                            help="A shorter exercise: pick a stretch; the score counts only these sentences.")
     sentences = sentences[first - 1:last]
 
 mark_keys = [f"spot_mark|{source.name}|{technique}|{s.index}" for s in sentences]
