@@ -157,8 +157,7 @@ def test_the_quiz_accepts_right_and_wrong_answers():
 
     first, second = quiz[0], quiz[1]
     shown = [m.value for m in at.markdown]
-    a, b = shown.index("**A.**"), shown.index("**B.**")
-    assert shown[a + 1] == render_html(first.options[0], []) and shown[b + 1] == render_html(first.options[1], [])
+    assert render_html(f"A. {first.options[0]}", []) in shown and render_html(f"B. {first.options[1]}", []) in shown
 
     assert not any(c.value.startswith("The original is from") for c in at.caption)  # not before the answer
     at.button(key=f"quiz_pick_{first.loaded}").click().run()  # the right one
@@ -168,6 +167,8 @@ def test_the_quiz_accepts_right_and_wrong_answers():
     at.button(key=f"quiz_pick_{1 - second.loaded}").click().run()  # the wrong one
     assert len(at.error) == 1 and at.error[0].value.startswith("Not this time")
     assert "1 right out of 2 answered" in at.get("progress")[0].proto.text
+    at.button(key="quiz_new").click().run()  # a new quiz starts over
+    assert "0 right out of 0 answered" in at.get("progress")[0].proto.text
 
 
 def test_the_handout_page_offers_both_versions():

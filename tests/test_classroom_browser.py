@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from model.data import load_page_furniture, load_seed_gold, load_seeds
-from ui.classroom import GOLD, score_marks, split_sentences
+from ui.classroom import GOLD, load_rewrites, score_marks, split_sentences
 from ui.render import escape_markdown
 
 pytestmark = pytest.mark.browser
@@ -50,8 +50,10 @@ def test_spot_it_then_reveal_end_to_end(app_server, browser_page, screenshot_dir
     assert (screenshot_dir / "classroom.png").stat().st_size > 10_000
 
 
-def test_a_quiz_question_fits_a_projector_screen_with_the_larger_text(app_server, browser_page):
-    """Issue 19: at 1024 x 768 with "Larger text" on, option B and the answer buttons fell below the fold."""
+def test_the_longest_quiz_question_fits_a_projector_screen_with_the_larger_text(app_server, browser_page):
+    """Issue 19: at 1024 x 768 with "Larger text" on, option B and the answer buttons fell below the fold. With the
+    sidebar closed, as on a projector, the longest question of the quiz fits with both buttons."""
+    longest = max(load_rewrites(), key=lambda r: len(r.original) + len(r.rewrite))
     page = browser_page
     page.set_viewport_size({"width": 1024, "height": 768})
     page.goto(f"{app_server}/quiz")
@@ -59,13 +61,20 @@ def test_a_quiz_question_fits_a_projector_screen_with_the_larger_text(app_server
     main.get_by_role("button", name="B is loaded").wait_for(timeout=WAIT)
     page.get_by_test_id("stSidebar").get_by_text("Larger text (projector)").click()
     page.wait_for_function("getComputedStyle(document.documentElement).fontSize === '20px'", timeout=WAIT)
+    page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+    options = main.locator(".slant-text")
+    for _ in range(len(load_rewrites())):
+        main.get_by_role("button", name="B is loaded").wait_for(timeout=WAIT)
+        page.wait_for_timeout(300)
+        if longest.original in " ".join(options.all_inner_texts()):
+            break
+        main.get_by_role("button", name="A is loaded").click()
+        main.get_by_role("button", name="Next question").click()
+    else:
+        pytest.fail("the longest question never came")
     page.wait_for_timeout(500)
+    assert options.count() == 2
+    assert options.first.evaluate("e => getComputedStyle(e).fontSize") == "26px"  # 1.3rem of 20px
     for name in ("A is loaded", "B is loaded"):
         box = main.get_by_role("button", name=name).bounding_box()
-        assert box is not None and box["y"] + box["height"] <= 768, (name, box)
-    options = main.locator(".slant-text")
-    assert options.count() == 2
-    for i in range(2):
-        box = options.nth(i).bounding_box()
-        assert box["y"] >= 0 and box["y"] + box["height"] <= 768, (i, box)
-        assert options.nth(i).evaluate("e => getComputedStyle(e).fontSize") == "26px"  # 1.3rem of 20px
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 768, (name, box)

@@ -57,6 +57,8 @@ def _css() -> str:
         # right edge of a column) and, with top:auto, the vertical place of the mark's end, plus a margin.
         ".slant-text{position:relative;white-space:pre-wrap;line-height:2.0;font-size:1.08rem;overflow-wrap:anywhere;}",
         ".slant-text.slant-large{font-size:1.3rem;line-height:2.2;}",
+        # A text without highlights needs no room between its lines for stacked underlines (the quiz's options).
+        ".slant-text:not(:has(mark)),.slant-text.slant-large:not(:has(mark)){line-height:1.6;}",
         # Only colour and shape here: background and padding come from the technique and level classes below.
         ".slant-text mark,.slant-legend mark{color:inherit;border-radius:2px;}",
         ".slant-text mark{cursor:help;}",
@@ -94,7 +96,9 @@ def _css() -> str:
 
 STYLE = f"<style>{_css()}</style>"
 # The projector switch: the whole page one size up (Streamlit sizes nearly everything in rem), the texts two.
-LARGE_PAGE_STYLE = "<style>html{font-size:20px;}</style>"
+# On a projector every pixel of height counts: less empty space above the page's content.
+LARGE_PAGE_STYLE = ("<style>html{font-size:20px;}[data-testid='stMainBlockContainer']{padding-top:2.5rem;}"
+                    "h1{font-size:2.2rem !important;}</style>")
 
 
 def score_words(span: Span) -> str:

@@ -11,13 +11,18 @@ from ui.render import escape_markdown
 from ui.sources import keep
 
 st.title("Which one is loaded?")
-st.caption("Each question shows two versions of a sentence from the seed articles. One is the original and uses a "
-           "technique; the other is a neutral rewrite that keeps the facts. Pick the loaded one.")
+st.caption("Two versions of a sentence from the seed articles: the original uses a technique, the other is a neutral "
+           "rewrite that keeps the facts. Pick the loaded one.")
 
-if st.button("New quiz (new order)", key="quiz_new") or "quiz_seed" not in st.session_state:
+
+def new_quiz():
     st.session_state["quiz_seed"] = random.SystemRandom().randrange(2**32)
     st.session_state["quiz_answers"] = {}
     st.session_state["quiz_position"] = 0
+
+
+if "quiz_seed" not in st.session_state:
+    new_quiz()
 
 try:
     rewrites = load_rewrites()
@@ -34,21 +39,23 @@ st.progress(len(answers) / len(quiz), text=f"Question {min(position + 1, len(qui
 
 if position >= len(quiz):
     st.success(f"Done: {right} right out of {len(quiz)}.")
+    st.button("New quiz (new order)", key="quiz_new", on_click=new_quiz)
     st.stop()
 
 item = quiz[position]
 shown = state.controls()
-# Side by side, each with its button under it: the question, both options and the buttons fit one 1024x768
-# projector screen with the larger text on (tests/test_classroom_browser.py).
-for number, (name, option, column) in enumerate(zip(OPTION_NAMES, item.options, st.columns(2), strict=True)):
-    with column:
-        with st.container(border=True):
-            st.markdown(f"**{name}.**")
-            st.markdown(render.render_html(option, [], large=shown.large), unsafe_allow_html=True)
-        if position not in answers and st.button(f"{name} is loaded", key=f"quiz_pick_{number}", width="stretch"):
+# The question, both options and the buttons fit one 1024x768 projector screen with the larger text on and the
+# sidebar closed, even the longest question (tests/test_classroom_browser.py); "New quiz" waits at the bottom.
+for name, option in zip(OPTION_NAMES, item.options, strict=True):
+    with st.container(border=True):
+        st.markdown(render.render_html(f"{name}. {option}", [], large=shown.large), unsafe_allow_html=True)
+
+if position not in answers:
+    for number, (name, column) in enumerate(zip(OPTION_NAMES, st.columns(2), strict=True)):
+        if column.button(f"{name} is loaded", key=f"quiz_pick_{number}", width="stretch"):
             answers[position] = number
             st.rerun()
-if position not in answers:
+    st.button("New quiz (new order)", key="quiz_new", on_click=new_quiz)
     st.stop()
 
 correct, explanation = check_answer(item, answers[position])
@@ -67,3 +74,4 @@ for name, option in zip(OPTION_NAMES, item.options, strict=True):
 if st.button("Next question", key="quiz_next", type="primary"):
     st.session_state["quiz_position"] = position + 1
     st.rerun()
+st.button("New quiz (new order)", key="quiz_new", on_click=new_quiz)
