@@ -114,3 +114,27 @@ def test_an_uploaded_html_page_is_reduced_to_its_text(app_server, browser_page):
     assert "The ruling gang staged a bloodbath." in shown
     assert "<b>" not in shown and "alert" not in shown  # reduced to its words; the script is dropped
     assert page.dialogs == []
+
+
+def test_a_tooltip_at_the_bottom_of_the_screen_opens_above_its_mark(app_server, browser_page):
+    """Issue 19: long tooltips ran off the bottom of a 768-pixel screen. Where the browser anchors them (Chromium
+    here), a mark on the last line of the window shows its tooltip above itself, inside the window."""
+    page = browser_page
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(app_server)
+    marks = page.get_by_test_id("stMain").locator(".slant-text mark[data-tip]")
+    marks.first.wait_for(timeout=WAIT)
+    mark = marks.nth(20)
+    mark.evaluate("e => e.scrollIntoView({block: 'end'})")
+    page.wait_for_timeout(500)
+    box = mark.bounding_box()
+    assert box["y"] + box["height"] > 700  # the last line of the window: no room below for a tooltip
+    mark.hover()
+    page.wait_for_timeout(300)
+    # The tooltip is the mark's own ::after box: the point just above the mark hits the mark when it opened upwards.
+    hits_it = """(e, [x, y]) => { const m = document.elementFromPoint(x, y).closest('mark');
+                                  return m !== null && (m === e || e.contains(m) || m.contains(e)); }"""
+    assert mark.evaluate(hits_it, [box["x"] + 5, box["y"] - 25]), "the tooltip did not open above its mark"
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(300)
+    assert not mark.evaluate(hits_it, [box["x"] + 5, box["y"] - 25])  # and it closes with the hover

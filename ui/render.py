@@ -70,6 +70,13 @@ def _css() -> str:
         "font-size:1rem;line-height:1.4;font-weight:400;box-shadow:0 2px 10px rgba(0,0,0,.35);}",
         ".slant-text.slant-large mark[data-tip]:hover::after,.slant-text.slant-large mark[data-tip]:focus::after"
         "{font-size:1.25rem;}",
+        # Where the browser can anchor it (Chrome and Edge 131+), the tooltip is placed against its own mark in the
+        # window and flips above it, or leftwards, instead of running off the bottom or right of the screen.
+        "@supports (position-try-fallbacks:flip-block) and (anchor-scope:--a){"
+        ".slant-text mark{anchor-name:--slant-mark;anchor-scope:--slant-mark;}"
+        ".slant-text mark[data-tip]:hover::after,.slant-text mark[data-tip]:focus::after{position:fixed;"
+        "position-anchor:--slant-mark;top:anchor(bottom);left:anchor(left);margin-top:.35em;"
+        "position-try-fallbacks:flip-block,flip-inline,flip-block flip-inline;}}",
         ".slant-legend{display:flex;flex-wrap:wrap;gap:.4rem 1.4rem;align-items:baseline;margin:.2rem 0 .6rem;}",
         ".slant-legend mark{font-weight:600;}",
         ".slant-legend .slant-how{color:#444;font-size:.9em;}",
