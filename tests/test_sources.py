@@ -4,7 +4,20 @@ from dataclasses import replace
 import pandas as pd
 
 from model.spans import Span
-from ui.sources import Source, keep, rates, search, spans_table, to_csv, to_json, voice_shares, word_count
+from ui.sources import (
+    Source,
+    counted,
+    keep,
+    overall,
+    rates,
+    search,
+    spans_table,
+    summary,
+    to_csv,
+    to_json,
+    voice_shares,
+    word_count,
+)
 
 # 8 words ("so-called" is one word; punctuation and quotes are not words).
 TEXT = "The so-called “leaders” are puppets, he said: pogroms!"
@@ -94,3 +107,17 @@ def test_the_comparison_sentence_says_when_a_difference_is_more_than_chance():
     close = comparison_summary([replace(calm, spans=loud.spans[:28]), loud])
     assert "no more than chance" in close and "right this often" not in close
     assert comparison_summary([calm]) == ""
+
+
+def test_a_seeds_page_furniture_is_not_counted():
+    """Issue 19: "comments powered by HyperComments" and a repeated headline are not the article."""
+    text = "Brutal thugs attacked. comments powered by HyperComments"
+    furniture = ((text.index("comments"), len(text)),)
+    spans = (Span(0, 6, "loaded_language", 0.9, "author", "Brutal"),
+             Span(7, 12, "name_calling", 0.9, "author", "thugs"),
+             Span(23, 31, "loaded_language", 0.9, "author", "comments"))
+    source = Source(name="s", text=text, spans=spans, furniture=furniture)
+    assert counted(source) == (3, list(spans[:2]))
+    assert rates([source])["words"].tolist() == [3, 3, 3]
+    assert overall([source]).loc[0, "spans"] == 2
+    assert summary(source) == "3 words · 2 spans shown (page furniture aside)"

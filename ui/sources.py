@@ -60,9 +60,12 @@ def counted(source: Source) -> tuple[int, list[Span]]:
 
 
 def summary(source: Source) -> str:
-    """One line under a source's title: byline, length and how many spans are shown."""
-    words, spans = word_count(source.text), len(source.spans)
-    counts = [f"{words:,} word{'s' * (words != 1)}", f"{spans} span{'s' * (spans != 1)} shown"]
+    """One line under a source's title: byline, length and how many spans are shown, counted as the rates count
+    them (a seed's page furniture aside)."""
+    words, kept = counted(source)
+    spans = len(kept)
+    counts = [f"{words:,} word{'s' * (words != 1)}", f"{spans} span{'s' * (spans != 1)} shown"
+              + (" (page furniture aside)" if source.furniture else "")]
     return " · ".join(part for part in (source.byline, *counts) if part)
 
 
