@@ -1,11 +1,9 @@
 """The span tagger: loads the committed model files safely and labels text with scored, voiced spans.
 
-Model files (model/weights/): `tagger.crfsuite` (crfsuite's own binary format, no pickle) and `manifest.json`
-(cue words, the per-token logistic regression, calibration, thresholds, the library versions that wrote the model
-and a SHA-256 of every file).
+Model files (model/weights/): `tagger.crfsuite` (crfsuite's own binary format, no pickle), `manifest.json`
+(model/manifest.py: checked before any file is loaded), the word classes, foreign_hand's JSON and the encoder.
 Nothing here imports scikit-learn or nltk, so `python -m model label` starts fast.
 """
-import hashlib
 import json
 import math
 import operator
@@ -13,24 +11,22 @@ import re
 import threading
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
 import pycrfsuite
 
+from model import manifest as model_manifest
 from model.features import CueWords, Features, Valence, WordClasses, split_sentences
+from model.manifest import ModelFileError
 from model.paths import WEIGHTS_DIR
 from model.spans import Span, sort_spans
-from model.techniques import TECHNIQUES
+from model.techniques import TECHNIQUES, TOKEN_TECHNIQUES
 from model.tokens import sentence_spans
 from model.voice import voice_at
 
-MANIFEST_FILE = "manifest.json"
 CRF_FILE = "tagger.crfsuite"
 FOREIGN_HAND_FILE = "foreign_hand.json"
 ENCODER_DIR = "encoder"
-FORMAT_VERSION = 2
-TOKEN_TECHNIQUES = ("loaded_language", "name_calling")
 # A token's probability of a technique is the CRF's marginal P(B) + P(I), mixed with the per-token logistic
 # regression's probability (its share below) when the manifest has one ("token_lr"), for the tokens whose P(O)
 # leaves at least the candidate floor to the techniques (the others have probability 0).
@@ -42,89 +38,6 @@ CANDIDATE_FLOOR = 0.1
 EDGE_WORDS = frozenset("""a an the and or but of to in on at by for with as from that this these those is are was
 were be been being it its his her their our my your which who whom whose than then so if not no""".split()) | frozenset(
     ",.;:!?()[]\"'“”‘’-—–…")
-MANIFEST_KEYS = {"format_version", "written_by", "files", "labels", "cue_words", "valence", "calibration", "thresholds",
-                 "default_threshold", "trained_on"}
-
-
-class ModelFileError(RuntimeError):
-    """The model files are missing, damaged, altered, or were written by another library version."""
-
-
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def _read_manifest(folder: Path) -> dict:
-    path = folder / MANIFEST_FILE
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelFileError(f"no model at {folder}: run `python -m model train`") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ModelFileError(f"the model manifest {path} cannot be read ({err})") from None
-    if not isinstance(manifest, dict) or not MANIFEST_KEYS <= manifest.keys():
-        raise ModelFileError(f"the model manifest {path} is not a Slant model manifest")
-    if manifest["format_version"] != FORMAT_VERSION:
-        raise ModelFileError(f"{path} has model format {manifest['format_version']!r}, this code reads "
-                             f"{FORMAT_VERSION}: run `python -m model train`")
-    _check_values(manifest, path)
-    return manifest
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _check_values(manifest: dict, path: Path) -> None:
-    """Refuse values of the wrong shape when loading, with a clear message, rather than fail later while labelling."""
-    bad = [key for key in ("written_by", "files", "cue_words", "valence", "calibration", "thresholds")
-           if not isinstance(manifest[key], dict)]
-    if not isinstance(manifest["labels"], list):
-        bad.append("labels")
-    if not _is_number(manifest["default_threshold"]):
-        bad.append("default_threshold")
-    if "thresholds" not in bad and not all(map(_is_number, manifest["thresholds"].values())):
-        bad.append("thresholds")
-    if "calibration" not in bad and not all(isinstance(pair, list) and len(pair) == 2 and all(map(_is_number, pair))
-                                            for pair in manifest["calibration"].values()):
-        bad.append("calibration")
-    if "token_lr" in manifest and not _is_token_lr(manifest["token_lr"]):
-        bad.append("token_lr")
-    if bad:
-        raise ModelFileError(f"the model manifest {path} has malformed values ({', '.join(bad)}): restore it from "
-                             "git or run `python -m model train`")
-
-
-def _is_token_lr(value) -> bool:
-    """{"bias": {technique: number}, "weights": {technique: {feature: number}}} for both token techniques."""
-    if not (isinstance(value, dict) and isinstance(value.get("bias"), dict) and isinstance(value.get("weights"), dict)):
-        return False
-    return all(_is_number(value["bias"].get(tech)) and isinstance(value["weights"].get(tech), dict)
-               and all(map(_is_number, value["weights"][tech].values())) for tech in TOKEN_TECHNIQUES)
-
-
-def _check_versions(manifest: dict) -> None:
-    written = manifest["written_by"].get("python-crfsuite")
-    installed = version("python-crfsuite")
-    if written != installed:
-        raise ModelFileError(f"the model was written by python-crfsuite {written} but {installed} is installed: "
-                             "install the version in requirements.txt or run `python -m model train`")
-
-
-def _check_file(folder: Path, name: str, manifest: dict) -> Path:
-    path = folder / name
-    expected = manifest["files"].get(name)
-    if expected is None:
-        raise ModelFileError(f"the manifest does not list {name}")
-    if not path.is_file():
-        raise ModelFileError(f"the model file {path} is missing: run `python -m model train`")
-    if _sha256(path) != expected:
-        raise ModelFileError(f"the model file {path} does not match its manifest (altered or damaged); "
-                             "refusing to load it: restore it from git or run `python -m model train`")
-    return path
-
-
 class Tagger:
     """Labels text with spans of loaded_language and name_calling (the CRF) and foreign_hand (its component)."""
 
@@ -385,12 +298,12 @@ def describe_feature(attr: str, examples=()) -> str:
 
 def open_tagger(folder: Path) -> Tagger:
     """Load the model in `folder`, refusing files that do not match their manifest or this library version."""
-    manifest = _read_manifest(folder)
-    _check_versions(manifest)
-    crf_path = _check_file(folder, CRF_FILE, manifest)
+    manifest = model_manifest.read(folder)
+    model_manifest.check_versions(manifest)
+    crf_path = model_manifest.check_file(folder, CRF_FILE, manifest)
     classes = None
     if WordClasses.FILE in manifest["files"]:
-        path = _check_file(folder, WordClasses.FILE, manifest)
+        path = model_manifest.check_file(folder, WordClasses.FILE, manifest)
         try:
             classes = WordClasses.read(path)
         except (ValueError, UnicodeDecodeError) as err:
@@ -400,13 +313,13 @@ def open_tagger(folder: Path) -> Tagger:
         from model.encoder import ENCODER_FILES, Encoder
         from model.foreign_hand import ForeignHand
 
-        path = _check_file(folder, FOREIGN_HAND_FILE, manifest)
+        path = model_manifest.check_file(folder, FOREIGN_HAND_FILE, manifest)
         try:
             hand = ForeignHand.from_json(json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, UnicodeDecodeError) as err:  # JSONDecodeError is a ValueError
             raise ModelFileError(f"the foreign_hand model {path} cannot be read ({err})") from None
         for name in ENCODER_FILES:
-            _check_file(folder, name, manifest)
+            model_manifest.check_file(folder, name, manifest)
         try:
             encoder = Encoder(folder / ENCODER_DIR)
         except Exception as err:  # onnxruntime and tokenizers raise their own error types for a bad file

@@ -1,6 +1,7 @@
 """The three techniques Slant shows, and what each one means (shown in the app, the handouts and the CLI help)."""
 
 TECHNIQUES = ("loaded_language", "name_calling", "foreign_hand")
+TOKEN_TECHNIQUES = ("loaded_language", "name_calling")  # labelled token by token by the CRF; foreign_hand by sentence
 
 TITLES = {
     "loaded_language": "Loaded language",

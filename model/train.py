@@ -7,7 +7,6 @@ scores are calibrated, and default thresholds chosen, on out-of-fold candidates:
 each trained without one fold of the PTC articles, label that fold. The `test` split is only read by
 `python -m model evaluate`.
 """
-import hashlib
 import json
 import random
 import re
@@ -17,11 +16,11 @@ import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from importlib.metadata import version
 from pathlib import Path
 
 import pycrfsuite
 
+from model import manifest as model_manifest
 from model.data import Document, load_ptc, load_seed_gold, seed_texts
 from model.features import CueWords, Features, Sentence, Valence, WordClasses, split_sentences, token_tags
 from model.paths import PTC_DIR, PTC_SPLITS, SEED_GOLD, WORD_CLASSES
@@ -31,12 +30,10 @@ from model.tagger import (
     CRF_FILE,
     ENCODER_DIR,
     FOREIGN_HAND_FILE,
-    FORMAT_VERSION,
-    MANIFEST_FILE,
-    TOKEN_TECHNIQUES,
     WEIGHTS_DIR,
     Tagger,
 )
+from model.techniques import TOKEN_TECHNIQUES
 
 SEED = 20191103
 # When spans of both techniques cover a token, the more specific one (name calling) labels it.
@@ -138,19 +135,6 @@ def fit_token_lr(sequences) -> dict:
     return {"bias": bias, "weights": weights}
 
 
-def sha256(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def library_versions() -> dict:
-    return {
-        "python-crfsuite": version("python-crfsuite"),
-        "crfsuite": pycrfsuite.CRFSUITE_VERSION,
-        "scikit-learn": version("scikit-learn"),
-    }
-
-
 def article_id(name: str) -> str:
     """The PTC article id in a document name ("article111111111.txt" -> "111111111")."""
     digits = re.findall(r"\d+", name)
@@ -246,24 +230,19 @@ def fit_foreign_hand(seeds, log=print, ptc_dir: Path | None = None, encoder_dir:
 def write_model(out_dir: Path, crf_tmp: Path, hand, manifest: dict) -> None:
     """Copy the CRF and the word classes, write the foreign_hand JSON, and the manifest with the SHA-256 of each."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = {}
+    files = [CRF_FILE, WordClasses.FILE]
     for name, source in ((CRF_FILE, crf_tmp), (WordClasses.FILE, WORD_CLASSES)):
         (out_dir / name).write_bytes(source.read_bytes())
-        files[name] = sha256(out_dir / name)
     if hand is not None:
         hand_path = out_dir / FOREIGN_HAND_FILE
         hand_path.write_text(json.dumps(hand.to_json(), sort_keys=True) + "\n", encoding="utf-8")
-        files[FOREIGN_HAND_FILE] = sha256(hand_path)
         from model.encoder import ENCODER_FILES
 
         # The exported encoder (tools/export_encoder.py) and its licence travel with the model.
         if (out_dir / ENCODER_DIR).resolve() != (WEIGHTS_DIR / ENCODER_DIR).resolve():
             shutil.copytree(WEIGHTS_DIR / ENCODER_DIR, out_dir / ENCODER_DIR, dirs_exist_ok=True)
-        for name in ENCODER_FILES:
-            files[name] = sha256(out_dir / name)
-    manifest = manifest | {"format_version": FORMAT_VERSION, "written_by": library_versions(), "files": files,
-                           "labels": list(LABELS)}
-    (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        files += [FOREIGN_HAND_FILE, *ENCODER_FILES]
+    model_manifest.write(out_dir, manifest, files, LABELS)
 
 
 def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, log=print, workers=1,

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from model.manifest import FILE as MANIFEST_FILE
+from model.manifest import ModelFileError, sha256
 from model.paths import PROJECT_ROOT, WEIGHTS_DIR
-from model.tagger import MANIFEST_FILE, ModelFileError, _sha256, load_tagger
+from model.tagger import load_tagger
 
 SENTENCE = "The corrupt, evil regime of thugs and traitors committed horrific atrocities."
 
@@ -45,7 +47,7 @@ def test_every_model_file_is_listed_with_its_hash():
     on_disk = sorted(p.relative_to(WEIGHTS_DIR).as_posix() for p in WEIGHTS_DIR.rglob("*")
                      if p.is_file() and p.name not in (MANIFEST_FILE, "LICENSE"))
     assert sorted(listed) == on_disk
-    assert all(_sha256(WEIGHTS_DIR / name) == digest for name, digest in listed.items())
+    assert all(sha256(WEIGHTS_DIR / name) == digest for name, digest in listed.items())
 
 
 @pytest.mark.parametrize("damage", ["one byte changed", "truncated", "emptied"])
@@ -71,7 +73,7 @@ def test_a_word_table_with_a_malformed_line_is_refused_even_with_its_hash(weight
     path = weights / "word_classes.tsv"
     path.write_text(path.read_text(encoding="utf-8") + "brutal\t1\n", encoding="utf-8")
     content = manifest(weights)
-    content["files"]["word_classes.tsv"] = _sha256(path)
+    content["files"]["word_classes.tsv"] = sha256(path)
     write_manifest(weights, content)
     with pytest.raises(ModelFileError, match="word_classes.tsv.*cannot be read.*brutal"):
         load_tagger(weights)
@@ -153,7 +155,7 @@ def test_a_hostile_file_under_a_matching_hash_is_refused_and_never_runs(weights,
         shutil.copytree(weights, folder)
         (folder / name).write_bytes(hostile)
         content = manifest(folder)
-        content["files"][name] = _sha256(folder / name)
+        content["files"][name] = sha256(folder / name)
         write_manifest(folder, content)
         with pytest.raises(ModelFileError, match="cannot (be )?(read|loaded)"):
             load_tagger(folder)

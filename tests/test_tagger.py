@@ -191,7 +191,8 @@ def _toy_variant(toy_tagger, token_lr):
 
 
 def test_a_token_probability_mixes_the_crf_marginal_with_the_token_regression(toy_tagger):
-    from model.tagger import TOKEN_LR_SHARE, TOKEN_TECHNIQUES
+    from model.tagger import TOKEN_LR_SHARE
+    from model.techniques import TOKEN_TECHNIQUES
 
     words = split_sentences("Critics called the ministers puppets of the bank.")[0].words
     crf_only = _toy_variant(toy_tagger, None)._sentence_marginals(words)
