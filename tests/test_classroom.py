@@ -16,7 +16,6 @@ from ui.classroom import (
     MODEL,
     charged_added,
     check_answer,
-    handout_html,
     load_rewrites,
     make_quiz,
     model_report,
@@ -26,7 +25,7 @@ from ui.classroom import (
     split_sentences,
     word_changes,
 )
-from ui.render import escape_markdown
+from ui.render import escape_markdown, handout_html
 
 TEXT = "The pogroms began at dawn. Police arrived. A brutal crackdown followed. The puppet regime fell."
 

@@ -1,10 +1,10 @@
-"""Classroom exercises, as plain Python: spot the technique, rewrite it neutrally, the quiz and the handout.
+"""Classroom exercises, as plain Python: spot the technique, rewrite it neutrally and the quiz (the handout's HTML
+is built in ui/render.py, with all other HTML).
 
 The pages in `views/` only draw widgets; everything they compute comes from here.
 """
 
 import difflib
-import html
 import json
 import random
 from collections.abc import Iterable
@@ -313,105 +313,6 @@ def check_answer(item: QuizItem, choice: int) -> tuple[bool, str]:
         f"Sentence {OPTION_NAMES[1 - item.loaded]} is a neutral rewrite that keeps the facts. {rewrite.note}"
     )
     return right, explanation
-
-
-# ---------------------------------------------------------------- printable handout
-
-QUESTIONS = (  # the highlighted handout's
-    "Pick one highlighted phrase. Which plain words could replace it, and what would the sentence lose or gain?",
-    "Who is speaking in each highlighted passage: the author, or someone the author quotes? Does it matter?",
-    "Which facts in the article can be checked, and which claims are only asserted? What would you need to check them?",
-)
-EXERCISE_QUESTIONS = (  # the handout without highlights: the student's own underlining is the material
-    "Pick one passage you underlined. Which technique is it, and which plain words could replace it?",
-    "Who is speaking in each passage you underlined: the author, or someone the author quotes? Does it matter?",
-    "Which facts in the article can be checked, and which claims are only asserted? What would you need to check them?",
-)
-
-HANDOUT_CSS = """
-body { font-family: Georgia, 'Times New Roman', serif; max-width: 46em; margin: 2em auto; padding: 0 1em;
-       color: #111; background: #fff; line-height: 1.5; }
-h1 { font-size: 1.6em; margin-bottom: 0.2em; }
-h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #999; }
-.meta { color: #444; font-size: 0.9em; }
-.article { white-space: pre-wrap; border: 1px solid #ccc; padding: 1em; }
-.article .slant-text { font-size: 1em; line-height: 1.9; }
-table.passages { border-collapse: collapse; width: 100%; }
-table.passages td, table.passages th { border: 1px solid #bbb; padding: 0.2em 0.4em; text-align: left;
-                                        vertical-align: top; }
-dt { font-weight: bold; }
-ol li { margin-bottom: 1.2em; }
-.answer { border-bottom: 1px dotted #999; height: 2.2em; }
-.numbered .n { font-size: 0.9em; font-weight: bold; color: #111; font-family: sans-serif; }
-.no-print { float: right; font-size: 1em; padding: 0.3em 1em; }
-@media print {
-  .no-print { display: none; }
-  body { margin: 0; max-width: none; font-size: 11pt; }
-  .article { border: none; padding: 0; }
-  h2 { break-after: avoid; }
-  tr, li { break-inside: avoid; }
-  mark[data-tip]::after { display: none !important; }
-  mark, mark span { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-"""
-
-def numbered_html(text: str, skip: Iterable[tuple[int, int]] = ()) -> str:
-    """The text, escaped, with each sentence's number in front of it as on the Spot page: "(1) ...", "(2) ..."."""
-    parts, done = [], 0
-    for sentence in split_sentences(text, skip):
-        parts.append(html.escape(text[done:sentence.start]))
-        parts.append(f'<span class="n">({sentence.index + 1})</span> ')
-        done = sentence.start
-    parts.append(html.escape(text[done:]))
-    return f'<div class="slant-text numbered">{"".join(parts)}</div>'
-
-
-PRINT_BUTTON = '<button class="no-print" onclick="window.print()">Print</button>'
-
-
-def handout_html(title: str, text: str, spans: list[Span], highlighted: bool, source_note: str = "",
-                 print_button: bool = False, skip: Iterable[tuple[int, int]] = ()) -> str:
-    """A standalone, print-friendly HTML handout of one source; every piece of user text is escaped.
-
-    The highlighted version also lists the passages, since a tooltip cannot be hovered on paper.
-    """
-    from ui.render import STYLE, legend_html, render_html
-
-    esc = html.escape
-    if highlighted:
-        article = render_html(text, spans)
-        passages = "".join(
-            f"<tr><td>{esc(TITLES[s.technique])}</td><td>{esc(span_text(text, s))}</td>"
-            f"<td>{'quoted' if s.voice == 'quoted' else 'author'}</td></tr>"
-            for s in sort_spans(spans)
-        )
-        legend = f"<h2>Legend</h2>{legend_html()}"
-        passages = (
-            f'<h2>The highlighted passages</h2><table class="passages"><tr><th>Technique</th><th>Passage</th>'
-            f"<th>Voice</th></tr>{passages}</table>"
-            if spans else "<p>No passage is highlighted in this source.</p>"
-        )
-        intro = "The highlighted passages carry one of the three techniques defined below."
-    else:
-        article = numbered_html(text, skip)
-        legend = passages = ""
-        intro = "Read the article and underline every passage that carries one of the three techniques defined " \
-            "below. The numbers in brackets count the sentences, as in the app."
-    definitions = "".join(f"<dt>{esc(TITLES[t])}</dt><dd>{esc(DEFINITIONS[t])}</dd>" for t in TECHNIQUES)
-    questions = "".join(f'<li>{esc(q)}<div class="answer"></div></li>'
-                        for q in (QUESTIONS if highlighted else EXERCISE_QUESTIONS))
-    note = f'<p class="meta">{esc(source_note)}</p>' if source_note else ""
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
-        f"{STYLE}<style>{HANDOUT_CSS}</style></head><body>"
-        f"{PRINT_BUTTON if print_button else ''}<h1>{esc(title)}</h1>{note}<p>{esc(intro)}</p>"
-        f"<h2>Definitions</h2><dl>{definitions}</dl>{legend}"
-        f'<h2>The article</h2><div class="article">{article}</div>'
-        f"{passages}"
-        f"<h2>For discussion</h2><ol>{questions}</ol>"
-        "</body></html>\n"
-    )
 
 
 # ---------------------------------------------------------------- how the model does on the classroom material

@@ -7,8 +7,7 @@ from model.data import DataError
 from model.spans import VOICES
 from model.techniques import TECHNIQUES, TITLES
 from ui import state
-from ui.classroom import handout_html
-from ui.render import escape_markdown
+from ui.render import escape_markdown, handout_html
 from ui.sources import keep
 
 st.title("Handout")
