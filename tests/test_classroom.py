@@ -364,3 +364,12 @@ def test_page_furniture_must_match_the_seed_text(tmp_path):
                    encoding="utf-8")
     with pytest.raises(DataError, match="does not match"):
         load_page_furniture(bad)
+
+
+def test_a_stretch_of_sentences_is_scored_by_sentence_number_not_by_position():
+    """Spot's range of sentences starts anywhere: feedback must name the sentence marked, not the one at its place."""
+    sentences = split_sentences(TEXT)[1:]  # sentences 2-4
+    spans = [span(TEXT, "pogroms", "loaded_language"), span(TEXT, "puppet", "name_calling")]
+    result = score_marks(TEXT, sentences, {3}, spans, "loaded_language", GOLD)
+    assert [(f.sentence, f.kind) for f in result.feedback] == [(3, "extra")]
+    assert "It does carry name calling: “puppet”" in result.feedback[0].reason

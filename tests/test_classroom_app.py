@@ -264,3 +264,5 @@ def test_a_shorter_spot_exercise_scores_only_the_sentences_picked(hand_made_gold
     at.button(key="spot_reveal").click().run()
     metrics = {m.label.split(" (")[0]: m.value for m in at.metric}
     assert metrics == {"Precision": "100%", "Recall": "100%", "F1": "100%"}  # the missed "ruling gang" is outside
+    dictator_text = split_sentences(SEEDS[DAY_FIVE].text, FURNITURE[DAY_FIVE])[dictator].text
+    assert any(f"Sentence {dictator + 1}: “{dictator_text}”" in m.value.replace("\\", "") for m in at.success)

@@ -156,7 +156,7 @@ def score_marks(text: str, sentences: list[Sentence], marked, spans: list[Span],
         else:
             kind = "extra"
             reason = f"Extra mark: no reference span of this technique in this sentence (reference: {against})."
-            sentence = sentences[index]
+            sentence = next(s for s in sentences if s.index == index)
             others = [s for s in spans if s.technique != technique and overlaps(s, sentence.start, sentence.end)]
             for other in sort_spans(others):
                 reason += f" It does carry {TITLES[other.technique].lower()}: {_quoted(text, [other])}."

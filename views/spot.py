@@ -146,8 +146,9 @@ else:
     st.write("Nobody (you, the annotators, the model) found this technique in this article.")
 
 st.subheader("Why")
+by_index = {s.index: s for s in sentences}  # a range of sentences starts anywhere
 for item in result.feedback:
-    text = escape_markdown(f"Sentence {item.sentence + 1}: “{sentences[item.sentence].text}” — {item.reason}")
+    text = escape_markdown(f"Sentence {item.sentence + 1}: “{by_index[item.sentence].text}” — {item.reason}")
     if item.kind == "hit":
         st.success(text)
     elif item.kind == "miss":
