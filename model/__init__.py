@@ -4,7 +4,7 @@ command line.
 
     import model
     tagger = model.load()            # the committed model in model/weights (or model.load(FOLDER))
-    spans = tagger.label(text)       # [model.spans.Span], sorted; tagger.explain(text, span) says why
+    spans = tagger.label(text)       # [model.spans.Span], sorted; tagger.evidence(text, span) says why
 
 Imports happen inside load(), so that `python -m model label` starts fast.
 """

@@ -48,15 +48,6 @@ def word_cues(sentence: str) -> list[float]:
     return [float(actor), float(steer), float(actor and steer)]
 
 
-def describe_word(word: str) -> str:
-    """What kind of clue a word of a span is, as a reader would say it: "an outside actor ", "a steering word "."""
-    if ACTOR.fullmatch(word):
-        return "an outside actor "
-    if STEER.fullmatch(word):
-        return "a steering word "
-    return ""
-
-
 def sentence_features(text: str, encoded: list[Encoded]) -> np.ndarray:
     """One row per sentence: its vector, the mean vector of the sentences before and after it, its word cues."""
     vectors = np.stack([e.vector for e in encoded]) if encoded else np.zeros((0, 384), np.float32)
@@ -130,11 +121,6 @@ class ForeignHand:
                 start, end = self.span_in(text, sentence)
                 found.append((start, end, float(p)))
         return found
-
-    def explain(self, text: str, sentence: Encoded, start: int, end: int, k: int = 5) -> list[tuple[str, float]]:
-        """The k words of text[start:end] that the span picker found most claim-like, as (the word, named as an outside
-        actor or a steering word where it is one, its score), strongest first."""
-        return [(f"{describe_word(word)}“{word}”", p) for word, p in self.claim_words(text, sentence, start, end)[:k]]
 
     def claim_words(self, text: str, sentence: Encoded, start: int, end: int) -> list[tuple[str, float]]:
         """The words of text[start:end] with the span picker's score of their most claim-like piece, strongest

@@ -7,7 +7,6 @@ Nothing here imports scikit-learn or nltk, so `python -m model label` starts fas
 import json
 import math
 import operator
-import re
 import threading
 from collections.abc import Mapping
 from functools import lru_cache
@@ -196,14 +195,16 @@ class Tagger:
         return evidence.of_words(span.technique, text[span.start:span.end], cues, self.features.valence, marked,
                                  vector)
 
-    def explain(self, text: str, span: Span, k: int = 5) -> list[tuple[str, float]]:
-        """The k features of the span's tokens that pushed the CRF most towards the span's technique, as
-        (readable description, weight), strongest first."""
+    def explain(self, text: str, span: Span, k: int = 5) -> list[tuple[str, tuple[str, ...], float]]:
+        """The k features of the span's tokens that pushed the CRF most towards the span's technique, as (feature,
+        examples of its word class among the technique's cue words, weight), strongest first; for foreign_hand the
+        k most claim-like words as ("claim=WORD", (), the picker's score). ui/explain.py puts them in words."""
         if span.technique == "foreign_hand":
             if self.foreign_hand is None:
                 return []
             sentence = next((e for e in self.encode(text) if e.start <= span.start < e.end), None)
-            return self.foreign_hand.explain(text, sentence, span.start, span.end, k) if sentence else []
+            found = self.foreign_hand.claim_words(text, sentence, span.start, span.end)[:k] if sentence else []
+            return [(f"claim={word}", (), p) for word, p in found]
         weights = self._weights()
         totals, words = {}, set()
         for sentence in split_sentences(text):
@@ -220,8 +221,7 @@ class Tagger:
                     if w > 0 and attr != "bias":
                         totals[attr] = max(totals.get(attr, 0.0), w)
         ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        return [(describe_feature(attr, self.class_examples(attr, span.technique, words)), round(w, 3))
-                for attr, w in ranked]
+        return [(attr, self.class_examples(attr, span.technique, words), round(w, 3)) for attr, w in ranked]
 
     def class_examples(self, attr: str, technique: str, exclude=frozenset()) -> tuple[str, ...]:
         """Up to three words of the word class `attr` (a feature such as "c256=190") that were often inside training
@@ -252,48 +252,6 @@ def _run_to_span(sentence, run, tech) -> list[tuple[int, int, str, float]]:
     kept = run[first:last]
     return [(sentence.tokens[kept[0][0]][0], sentence.tokens[kept[-1][0]][1], tech,
              sum(p for _, p in kept) / len(kept))]
-
-
-FEATURE_NAMES = {
-    "w": "the word “{}”", "p3": "starts with “{}”", "p5": "starts with “{}”", "s3": "ends with “{}”",
-    "s2": "ends with “{}”", "sh": "word shape {}", "w-1": "word before: “{}”", "w+1": "word after: “{}”",
-    "w-2": "two words before: “{}”", "w+2": "two words after: “{}”", "b-": "word pair “{}”", "b+": "word pair “{}”",
-}
-
-
-def describe_feature(attr: str, examples=()) -> str:
-    """A feature string as a phrase a student can read; a word class is shown by `examples` of its words, if any."""
-    attr, _, where = attr.partition("@")
-    place = {"-1": " (the word before)", "+1": " (the word after)"}.get(where, "")
-    if attr.startswith("cue:"):
-        return f"a word often marked as {attr[4:].replace('_', ' ')} in the training articles{place}"
-    if attr.startswith("val:"):
-        strength, sign = ("strongly " if attr.endswith("2") else ""), ("negative" if "neg" in attr else "positive")
-        return f"a {strength}{sign} word in the sentiment lexicon{place}"
-    if attr.startswith("sent-cues:"):
-        technique, _, n = attr[10:].partition("=")
-        return f"a sentence with {n} word(s) often marked as {technique.replace('_', ' ')}"
-    if attr.startswith("sent-charged="):
-        return f"a sentence with {attr[13:]} strongly charged word(s)"
-    if attr == "sent-exclamation":
-        return "a sentence with an exclamation mark"
-    if attr == "quoted":
-        return "inside quotation marks"
-    if attr == "upper":
-        return "written in capitals"
-    if attr == "first":
-        return "first word of the sentence"
-    key, _, value = attr.partition("=")
-    if re.fullmatch(r"c\d+", key):
-        if examples:
-            return f"a word of like meaning to {', '.join(f'“{w}”' for w in examples)} (group {value} of {key[1:]})"
-        return f"a word of like meaning to others in group {value} (of {key[1:]} groups of words)"
-    template = FEATURE_NAMES.get(key)
-    if not template:
-        return attr
-    if value in ("<s>", "</s>"):  # the padding beyond the sentence's edges
-        return "near the start of the sentence" if value == "<s>" else "near the end of the sentence"
-    return template.format(value.replace("<s>", "…").replace("</s>", "…").replace("|", " "))
 
 
 def open_tagger(folder: Path) -> Tagger:

@@ -157,6 +157,18 @@ def test_a_pasted_article_gets_highlighted_spans_with_explanations():
         assert ARTICLE[row["start"]:row["end"]] == row["text"]
 
 
+def test_the_details_for_the_curious_put_the_model_features_in_words():
+    at = paste(start("views/analyse.py"), ARTICLE)
+    n_spans = len(spans_table(at))  # the last table, while the details are folded away
+    at.toggle(key="show_features").set_value(True).run()
+    assert not at.exception, at.exception
+    table = at.dataframe[-1].value  # AppTest does not expose a dataframe's key: the details are now the last table
+    assert list(table.columns) == ["start", "technique", "text", "features (weight)"]
+    described = " ".join(table["features (weight)"])
+    assert len(table) == n_spans and described
+    assert not re.search(r"\b(claim|w|p3|c\d+|sh)=", described)  # no raw feature strings
+
+
 def test_the_controls_change_what_is_shown():
     at = paste(start("views/analyse.py"), ARTICLE)
     (before,) = texts(at)

@@ -11,6 +11,7 @@ from model.foreign_hand import ForeignHand, sentence_features
 from model.foreign_hand_train import Labelled, fit, matrices
 from model.paths import WEIGHTS_DIR
 from model.tokens import sentence_spans
+from ui.explain import describe_feature
 
 CLAIMS = [
     "The protests were organised and financed by Western intelligence services.",
@@ -118,9 +119,10 @@ def test_a_malformed_stored_model_is_refused(toy, change):
 def test_explain_names_words_of_the_span(toy, encoder):
     (start, end, _), = label(toy, encoder, ARTICLE)
     sentence = next(e for e in encoder.encode(ARTICLE, sentence_spans(ARTICLE)) if e.start <= start < e.end)
-    reasons = toy.explain(ARTICLE, sentence, start, end)
-    assert reasons and all(word.split("“")[1].rstrip("”") in ARTICLE[start:end] for word, _ in reasons)
-    assert any(word.startswith(("an outside actor “", "a steering word “")) for word, _ in reasons)
+    reasons = toy.claim_words(ARTICLE, sentence, start, end)
+    assert reasons and all(word in ARTICLE[start:end] for word, _ in reasons)
+    described = [describe_feature(f"claim={word}") for word, _ in reasons]
+    assert any(d.startswith(("an outside actor “", "a steering word “")) for d in described)
     assert [p for _, p in reasons] == sorted((p for _, p in reasons), reverse=True)
 
 

@@ -58,8 +58,8 @@ def test_toy_model_explains_a_span_with_its_word(toy_tagger):
     span = next(s for s in toy_tagger.label(text, threshold=0.3) if s.technique == "loaded_language")
     reasons = toy_tagger.explain(text, span, k=3)
     assert 1 <= len(reasons) <= 3
-    assert all(weight > 0 for _, weight in reasons)
-    assert [w for _, w in reasons] == sorted((w for _, w in reasons), reverse=True)
+    assert all(weight > 0 for _, _, weight in reasons)
+    assert [w for _, _, w in reasons] == sorted((w for _, _, w in reasons), reverse=True)
 
 
 def test_training_is_reproducible(tmp_path):
@@ -139,14 +139,14 @@ def test_a_missing_model_says_how_to_make_one(tmp_path):
 
 
 def test_explanations_never_show_the_sentence_padding_tokens():
-    from model.tagger import describe_feature
+    from ui.explain import describe_feature
 
     for feature in ("w+2=</s>", "w-1=<s>", "b-=<s>|the", "b+=war|</s>"):
         assert "<s>" not in describe_feature(feature) and "</s>" not in describe_feature(feature)
 
 
 def test_word_class_features_read_as_groups_of_words():
-    from model.tagger import describe_feature
+    from ui.explain import describe_feature
 
     assert describe_feature("c256=114") == "a word of like meaning to others in group 114 (of 256 groups of words)"
     assert (describe_feature("c256=190", ("bloodbath", "farce"))

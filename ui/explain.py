@@ -1,10 +1,12 @@
-"""What the "How it works" page shows, as plain data: guideline sections per technique and held-out metrics."""
+"""What the "How it works" page shows, as plain data: guideline sections per technique and held-out metrics; and the
+model's features behind a span in words (Analyse's "Details for the curious")."""
 import json
 import re
 from pathlib import Path
 
 import pandas as pd
 
+from model.foreign_hand import ACTOR, STEER
 from model.paths import ANNOTATION_GUIDELINE, MODEL_CARD, MODEL_METRICS
 from model.techniques import TECHNIQUES, TITLES
 
@@ -90,3 +92,52 @@ def precisions(path: Path = MODEL_METRICS) -> dict[str, float]:
         return {}
     metrics = json.loads(path.read_text(encoding="utf-8"))
     return {t: metrics[t]["precision"] for t in TECHNIQUES if isinstance(metrics.get(t), dict)}
+
+
+# -- the model's features in words (Details for the curious) ---------------------------------------------------------
+
+FEATURE_NAMES = {
+    "w": "the word “{}”", "p3": "starts with “{}”", "p5": "starts with “{}”", "s3": "ends with “{}”",
+    "s2": "ends with “{}”", "sh": "word shape {}", "w-1": "word before: “{}”", "w+1": "word after: “{}”",
+    "w-2": "two words before: “{}”", "w+2": "two words after: “{}”", "b-": "word pair “{}”", "b+": "word pair “{}”",
+}
+
+
+def describe_feature(attr: str, examples=()) -> str:
+    """A feature of Tagger.explain as a phrase a student can read; a word class is shown by `examples` of its words,
+    if any; a foreign_hand claim word is named as an outside actor or a steering word where it is one."""
+    if attr.startswith("claim="):
+        word = attr[6:]
+        kind = "an outside actor " if ACTOR.fullmatch(word) else "a steering word " if STEER.fullmatch(word) else ""
+        return f"{kind}“{word}”"
+    attr, _, where = attr.partition("@")
+    place = {"-1": " (the word before)", "+1": " (the word after)"}.get(where, "")
+    if attr.startswith("cue:"):
+        return f"a word often marked as {attr[4:].replace('_', ' ')} in the training articles{place}"
+    if attr.startswith("val:"):
+        strength, sign = ("strongly " if attr.endswith("2") else ""), ("negative" if "neg" in attr else "positive")
+        return f"a {strength}{sign} word in the sentiment lexicon{place}"
+    if attr.startswith("sent-cues:"):
+        technique, _, n = attr[10:].partition("=")
+        return f"a sentence with {n} word(s) often marked as {technique.replace('_', ' ')}"
+    if attr.startswith("sent-charged="):
+        return f"a sentence with {attr[13:]} strongly charged word(s)"
+    if attr == "sent-exclamation":
+        return "a sentence with an exclamation mark"
+    if attr == "quoted":
+        return "inside quotation marks"
+    if attr == "upper":
+        return "written in capitals"
+    if attr == "first":
+        return "first word of the sentence"
+    key, _, value = attr.partition("=")
+    if re.fullmatch(r"c\d+", key):
+        if examples:
+            return f"a word of like meaning to {', '.join(f'“{w}”' for w in examples)} (group {value} of {key[1:]})"
+        return f"a word of like meaning to others in group {value} (of {key[1:]} groups of words)"
+    template = FEATURE_NAMES.get(key)
+    if not template:
+        return attr
+    if value in ("<s>", "</s>"):  # the padding beyond the sentence's edges
+        return "near the start of the sentence" if value == "<s>" else "near the end of the sentence"
+    return template.format(value.replace("<s>", "…").replace("</s>", "…").replace("|", " "))

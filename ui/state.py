@@ -8,7 +8,7 @@ from model.evidence import Evidence
 from model.paths import SEED_FURNITURE, SEED_GOLD
 from model.spans import VOICES, Span
 from model.techniques import TECHNIQUES, TITLES
-from ui import render, sources
+from ui import explain, render, sources
 from ui.sources import Source, keep
 
 VOICE_CHOICES = {"Both": VOICES, "Author's own voice": ("author",), "Quoted": ("quoted",)}
@@ -44,9 +44,10 @@ def labelled(text: str, threshold: dict[str, float] | None) -> tuple[list[Span],
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
 def features(text: str, threshold: dict[str, float] | None) -> dict[Span, list[tuple[str, float]]]:
-    """For the curious: the model features that pushed it most towards each span, with their weights."""
+    """For the curious: the model features that pushed it most towards each span, in words, with their weights."""
     model = tagger()
-    return {s: model.explain(text, s) for s in model.label(text, threshold=threshold)}
+    return {s: [(explain.describe_feature(f, examples), w) for f, examples, w in model.explain(text, s)]
+            for s in model.label(text, threshold=threshold)}
 
 
 @st.cache_data(show_spinner=False, max_entries=256, ttl="1h")
