@@ -57,21 +57,14 @@ def _open(source: str):
     import shutil
     import tempfile
 
-    from model.textio import InputError
+    from model.textio import open_binary
 
     if source == "-":
         copy = tempfile.TemporaryFile()
         shutil.copyfileobj(sys.stdin.buffer, copy, 1 << 20)
         copy.seek(0)
         return copy
-    try:
-        return open(source, "rb")
-    except FileNotFoundError:
-        raise InputError("no such file") from None
-    except IsADirectoryError:
-        raise InputError("it is a directory") from None
-    except OSError as err:
-        raise InputError(f"cannot read it ({err.strerror})") from None
+    return open_binary(source)
 
 
 def _size(stream) -> int:

@@ -13,6 +13,7 @@ Policy (see docs/decisions/input-limits.md for the measurements behind it):
 - Language: the model reads English only; `language_warning` says so when the text does not look English.
 """
 import codecs
+import os
 import re
 import unicodedata
 from html.parser import HTMLParser
@@ -52,18 +53,27 @@ def decode_bytes(data: bytes, max_chars: int = CLI_MAX_CHARS) -> str:
     return check_length(text, max_chars)
 
 
-def read_text_file(path: str | Path, max_chars: int = CLI_MAX_CHARS) -> str:
+def open_binary(path: str | Path):
+    """`path` opened for reading bytes, or InputError saying why it cannot be (missing, a directory, unreadable)."""
     try:
-        size = Path(path).stat().st_size
-        if size > 4 * max_chars + 4:  # more bytes than the longest allowed text can take, even in UTF-8
-            raise InputError(f"it is {size / 1e6:,.1f} MB; Slant labels at most {max_chars:,} characters at a time")
-        data = Path(path).read_bytes()
+        return open(path, "rb")
     except FileNotFoundError:
         raise InputError("no such file") from None
     except IsADirectoryError:
         raise InputError("it is a directory") from None
     except OSError as err:
         raise InputError(f"cannot read it ({err.strerror})") from None
+
+
+def read_text_file(path: str | Path, max_chars: int = CLI_MAX_CHARS) -> str:
+    with open_binary(path) as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > 4 * max_chars + 4:  # more bytes than the longest allowed text can take, even in UTF-8
+            raise InputError(f"it is {size / 1e6:,.1f} MB; Slant labels at most {max_chars:,} characters at a time")
+        try:
+            data = f.read()
+        except OSError as err:
+            raise InputError(f"cannot read it ({err.strerror})") from None
     return decode_bytes(data, max_chars)
 
 
