@@ -9,18 +9,61 @@ def label(args) -> int:
 
     from model.corpus import Workers
 
+    limits = thresholds(args.threshold)
     failed = False
     with ExitStack() as cleanup:
-        workers = []  # started at the first text long enough to share out, when --jobs is above 1
+        workers = []  # started at the first work to share out (a long text, or many files), when --jobs is above 1
 
         def start_workers():
             if not workers and args.jobs > 1:
                 workers.append(cleanup.enter_context(Workers(args.jobs)))
             return workers[0] if workers else None
 
-        for source in args.paths:
-            failed |= not label_source(source, thresholds(args.threshold), start_workers)
+        small = []  # consecutive files short enough to label whole: shared out among the workers, one file a task
+        for source in [*args.paths, None]:
+            if source is not None and _is_small(source):
+                small.append(source)
+                continue
+            if small:
+                failed |= not label_small_files(small, limits, start_workers if len(small) > 1 else lambda: None)
+                small = []
+            if source is not None:
+                failed |= not label_source(source, limits, start_workers)
     return 1 if failed else 0
+
+
+def _is_small(source: str) -> bool:
+    """A file labelled whole: at most MAX_CHARS bytes, or one that cannot be read (its error is said in order)."""
+    import os
+
+    from model.textio import MAX_CHARS
+
+    try:
+        return source != "-" and os.path.getsize(source) <= MAX_CHARS
+    except OSError:
+        return source != "-"
+
+
+def label_small_files(sources: list[str], limits, start_workers) -> bool:
+    """Print each file's JSON line in order (the files labelled by the workers when there are any); False if one was
+    bad, each said on standard error."""
+    from model.corpus import label_file, label_file_in_worker
+
+    workers = start_workers()
+    if workers is None:
+        from model.tagger import load_tagger
+
+        results = (label_file(load_tagger(), source, limits) for source in sources)
+    else:
+        results = workers.map(label_file_in_worker, [(source, limits) for source in sources])
+    ok = True
+    for source, result in zip(sources, results, strict=True):
+        if "error" in result:
+            print(f"{source}: cannot label: {result['error']}", file=sys.stderr)
+            ok = False
+        else:
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+    return ok
 
 
 def label_source(source: str, limits, start_workers) -> bool:
@@ -178,7 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="show spans scored at least SCORE: for every technique, or for one with TECHNIQUE=SCORE; "
                    "repeat to set several (default: each technique's threshold from the model card)")
     p.add_argument("--jobs", type=jobs_count, default=default_jobs(), metavar="N",
-                   help="worker processes for a file of more than 100,000 bytes (default: all cores)")
+                   help="worker processes, each loading the model once, sharing out several files or the pieces of a "
+                   "file of more than 100,000 bytes (default: all cores)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="text files of any size, or - for standard input")
     p.set_defaults(run=label)
 

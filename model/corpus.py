@@ -224,6 +224,24 @@ def _label_record_in_worker(args) -> dict:
     return label_record(_worker_tagger, record, threshold)
 
 
+def label_file_in_worker(args) -> dict:
+    source, threshold = args
+    return label_file(_worker_tagger, source, threshold)
+
+
+def label_file(tagger, path: str, threshold=None) -> dict:
+    """The output line of a file labelled whole: {"source", "spans"} as `python -m model label` writes it, or
+    {"source", "error"} saying why it cannot be read."""
+    from model.textio import decode_bytes, open_binary
+
+    try:
+        with open_binary(path) as f:
+            text = decode_bytes(f.read())
+    except InputError as err:
+        return {"source": path, "error": str(err)}
+    return {"source": path, "spans": [s.to_dict() for s in tagger.label(text, threshold=threshold)]}
+
+
 # -- records --------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Record:

@@ -101,3 +101,19 @@ def test_a_bad_threshold_is_refused_with_its_reason():
     for bad, reason in (("1.5", "from 0 to 1"), ("insults=0.2", "no technique 'insults'"), ("high", "not a number")):
         result = run("-", "--threshold", bad, stdin=ARTICLE.encode())
         assert result.returncode == 2 and reason in result.stderr.decode()
+
+
+def test_many_files_are_shared_among_the_workers_and_said_in_order(tmp_path):
+    """A folder of articles (`label --jobs 2 *.txt`): each file is a task for a worker; output and errors keep the
+    order of the arguments and equal one process's."""
+    seeds = sorted(SEEDS_DIR.glob("*.txt"))
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9")
+    paths = [str(seeds[0]), str(tmp_path / "bad.txt"), *map(str, seeds[1:3]), str(tmp_path / "missing.txt"),
+             str(seeds[3])]
+    one, two = run("--jobs", "1", *paths), run("--jobs", "2", *paths)
+    assert one.returncode == two.returncode == 1
+    assert two.stdout == one.stdout
+    assert [r["source"] for r in records(two.stdout)] == [paths[0], paths[2], paths[3], paths[5]]
+    errors = two.stderr.decode().splitlines()
+    assert errors == one.stderr.decode().splitlines()
+    assert errors[0].startswith(f"{paths[1]}: cannot label: it is not UTF-8") and "no such file" in errors[1]
