@@ -148,8 +148,8 @@ def load_seed_gold(path: Path = SEED_GOLD, folder: Path = SEEDS_DIR) -> dict[str
     return {article: sort_spans(spans) for article, spans in gold.items()}
 
 
-def load_page_furniture(path: Path = SEED_FURNITURE, folder: Path = SEEDS_DIR
-                        ) ->  dict[str, tuple[tuple[int, int], ...]]:
+def load_page_furniture(path: Path = SEED_FURNITURE,
+                        folder: Path = SEEDS_DIR) -> dict[str, tuple[tuple[int, int], ...]]:
     """Per seed, the stretches of its text that are web-page furniture, not the article ("top of page", "comments
     powered by HyperComments", a repeated headline): the seeds stay byte for byte, and the classroom skips these."""
     path = Path(path)
@@ -160,13 +160,7 @@ def load_page_furniture(path: Path = SEED_FURNITURE, folder: Path = SEEDS_DIR
         if not line.strip():
             continue
         try:
-            record = json_record(line, FURNITURE_KEYS)
-            article, start, end = record["article"], record["start"], record["end"]
-            if article not in texts:
-                raise ValueError(f"unknown article {article!r}")
-            check_offsets(start, end, texts[article], article)
-            if record["text"] != texts[article][start:end]:
-                raise ValueError(f"text {record['text']!r} does not match {article}[{start}:{end}]")
+            article, start, end = _seed_stretch(json_record(line, FURNITURE_KEYS), texts)
         except ValueError as err:
             errors.append(f"{path}:{number}: {err}")
             continue
@@ -197,19 +191,26 @@ def check_offsets(start, end, text: str, name: str) -> None:
         raise ValueError(f"offsets {start}-{end} are out of range for {name} ({len(text)} characters)")
 
 
-def _gold_span(line: str, texts: dict[str, str]) -> tuple[Span, str]:
-    record = json_record(line, GOLD_KEYS)
+def _seed_stretch(record: dict, texts: dict[str, str]) -> tuple[str, int, int]:
+    """(article, start, end) of a record that names a stretch of a seed by offsets and quotes its text; ValueError
+    unless the article exists, the offsets cut it and the quoted text is what they cut."""
     article, start, end = record["article"], record["start"], record["end"]
     if article not in texts:
         raise ValueError(f"unknown article {article!r}")
     text = texts[article]
     check_offsets(start, end, text, article)
+    if record["text"] != text[start:end]:
+        raise ValueError(f"text {record['text']!r} does not match {article}[{start}:{end}] = {text[start:end]!r}")
+    return article, start, end
+
+
+def _gold_span(line: str, texts: dict[str, str]) -> tuple[Span, str]:
+    record = json_record(line, GOLD_KEYS)
+    article, start, end = _seed_stretch(record, texts)
     if record["technique"] not in TECHNIQUES:
         raise ValueError(f"unknown technique {record['technique']!r} (expected one of {', '.join(TECHNIQUES)})")
     if record["voice"] not in VOICES:
         raise ValueError(f"unknown voice {record['voice']!r} (expected one of {', '.join(VOICES)})")
-    if record["text"] != text[start:end]:
-        raise ValueError(f"text {record['text']!r} does not match {article}[{start}:{end}] = {text[start:end]!r}")
     return Span(start, end, record["technique"], voice=record["voice"], text=record["text"]), article
 
 
