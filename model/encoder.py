@@ -93,6 +93,10 @@ class Encoder:
             out.append(Encoded(start, end, offsets, tokens, unit(pooled).astype(np.float32)))
         return out
 
+    def vector(self, text: str) -> np.ndarray:
+        """The unit vector of a short text read on its own (a word, a span)."""
+        return self.encode(text, [(0, len(text))])[0].vector
+
 
 def unit(v: np.ndarray) -> np.ndarray:
     return v / max(float(np.linalg.norm(v)), 1e-12)

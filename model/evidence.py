@@ -30,7 +30,7 @@ class MarkedWords:
 
     def __init__(self, encoder, words):
         self.words = sorted(words)
-        self.vectors = np.stack([encoder.encode(w, [(0, len(w))])[0].vector for w in self.words]) if self.words \
+        self.vectors = np.stack([encoder.vector(w) for w in self.words]) if self.words \
             else np.zeros((0, 384), np.float32)
 
     def nearest(self, vector: np.ndarray, exclude: set[str], k: int = NEAREST) -> tuple[str, ...]:

@@ -180,7 +180,7 @@ class Tagger:
         from model import evidence
 
         if span.technique == "foreign_hand":
-            sentence = next((e for e in self.encode(text) if e.start <= span.start < e.end), None)
+            sentence = self._sentence_of(text, span)
             if self.foreign_hand is None or sentence is None:
                 return evidence.Evidence("foreign_hand")
             return evidence.of_claim(self.foreign_hand.claim_words(text, sentence, span.start, span.end))
@@ -191,7 +191,7 @@ class Tagger:
                 if span.technique not in self._marked:
                     self._marked[span.technique] = evidence.MarkedWords(self.encoder, cues)
             marked = self._marked[span.technique]
-            vector = self.encoder.encode(span.text, [(0, len(span.text))])[0].vector
+            vector = self.encoder.vector(span.text)
         return evidence.of_words(span.technique, text[span.start:span.end], cues, self.features.valence, marked,
                                  vector)
 
@@ -202,7 +202,7 @@ class Tagger:
         if span.technique == "foreign_hand":
             if self.foreign_hand is None:
                 return []
-            sentence = next((e for e in self.encode(text) if e.start <= span.start < e.end), None)
+            sentence = self._sentence_of(text, span)
             found = self.foreign_hand.claim_words(text, sentence, span.start, span.end)[:k] if sentence else []
             return [(f"claim={word}", (), p) for word, p in found]
         weights = self._weights()
@@ -222,6 +222,10 @@ class Tagger:
                         totals[attr] = max(totals.get(attr, 0.0), w)
         ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         return [(attr, self.class_examples(attr, span.technique, words), round(w, 3)) for attr, w in ranked]
+
+    def _sentence_of(self, text: str, span: Span):
+        """The encoded sentence of `text` in which `span` starts (the encoder's vectors of the text are cached)."""
+        return next((e for e in self.encode(text) if e.start <= span.start < e.end), None)
 
     def class_examples(self, attr: str, technique: str, exclude=frozenset()) -> tuple[str, ...]:
         """Up to three words of the word class `attr` (a feature such as "c256=190") that were often inside training
