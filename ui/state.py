@@ -47,7 +47,7 @@ def features(text: str, threshold: dict[str, float] | None) -> dict[Span, list[t
     """For the curious: the model features that pushed it most towards each span, in words, with their weights."""
     model = tagger()
     return {s: [(explain.describe_feature(f, examples), w) for f, examples, w in model.explain(text, s)]
-            for s in model.label(text, threshold=threshold)}
+            for s in labelled(text, threshold)[0]}  # the page's spans, cached: not labelled again
 
 
 @st.cache_data(show_spinner=False, max_entries=256, ttl="1h")
