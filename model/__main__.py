@@ -56,29 +56,28 @@ def label_small_files(sources: list[str], limits, start_workers) -> bool:
         results = (label_file(load_tagger(), source, limits) for source in sources)
     else:
         results = workers.map(label_file_in_worker, [(source, limits) for source in sources])
-    ok = True
-    for source, result in zip(sources, results, strict=True):
-        if "error" in result:
-            print(f"{source}: cannot label: {result['error']}", file=sys.stderr)
-            ok = False
-        else:
-            print(json.dumps(result, ensure_ascii=False), flush=True)
-    return ok
+    return all([say(result) for result in results])  # a list: every result is said, not up to the first bad one
+
+
+def say(result: dict) -> bool:
+    """Print a file's output line, or its error on standard error (then False)."""
+    if "error" in result:
+        print(f"{result['source']}: cannot label: {result['error']}", file=sys.stderr)
+        return False
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    return True
 
 
 def label_source(source: str, limits, start_workers) -> bool:
     """Print the spans of one file (or "-") as a JSON line; False, with a line on standard error, if it is bad."""
-    from model.corpus import decoded_chunks, label_stream
+    from model.corpus import decoded_chunks, label_stream, label_whole
     from model.tagger import load_tagger
-    from model.textio import MAX_CHARS, InputError, decode_bytes
+    from model.textio import MAX_CHARS, InputError
 
     try:
         with _open(source) as stream:
             if _size(stream) <= MAX_CHARS:  # whole, as the app labels it; longer in pieces, so memory stays flat
-                spans = load_tagger().label(decode_bytes(stream.read()), threshold=limits)
-                print(json.dumps({"source": source, "spans": [s.to_dict() for s in spans]}, ensure_ascii=False),
-                      flush=True)
-                return True
+                return say(label_whole(load_tagger(), source, stream.read(), limits))
             for _chunk in decoded_chunks(stream):  # read it once to refuse a bad file before any output
                 pass
             workers = start_workers()

@@ -230,16 +230,27 @@ def label_file_in_worker(args) -> dict:
 
 
 def label_file(tagger, path: str, threshold=None) -> dict:
-    """The output line of a file labelled whole: {"source", "spans"} as `python -m model label` writes it, or
-    {"source", "error"} saying why it cannot be read."""
-    from model.textio import decode_bytes, open_binary
+    """The output line of a file labelled whole (label_whole), or {"source", "error"} if it cannot be opened."""
+    from model.textio import open_binary
 
     try:
         with open_binary(path) as f:
-            text = decode_bytes(f.read())
+            data = f.read()
     except InputError as err:
         return {"source": path, "error": str(err)}
-    return {"source": path, "spans": [s.to_dict() for s in tagger.label(text, threshold=threshold)]}
+    return label_whole(tagger, path, data, threshold)
+
+
+def label_whole(tagger, source: str, data: bytes, threshold=None) -> dict:
+    """The output line of a text labelled whole from its bytes: {"source", "spans"} as `python -m model label` writes
+    it, or {"source", "error"} saying why the bytes are not text."""
+    from model.textio import decode_bytes
+
+    try:
+        text = decode_bytes(data)
+    except InputError as err:
+        return {"source": source, "error": str(err)}
+    return {"source": source, "spans": [s.to_dict() for s in tagger.label(text, threshold=threshold)]}
 
 
 # -- records --------------------------------------------------------------------------------------------------------
