@@ -211,17 +211,20 @@ def word_changes(original: str, rewrite: str) -> tuple[list[str], list[str]]:
     return removed, added
 
 
-CHARGE_WORDS = {"neg2": "a strongly negative word", "neg1": "a negative word", "pos2": "a strongly positive word"}
+CHARGED_BINS = ("neg2", "neg1", "pos2")  # the VADER bins that make an added word worth a question ("pos1" does not)
 
 
 def charged_added(added: list[str], valence, cues: dict[str, frozenset[str]]) -> list[str]:
     """The words a rewrite added that carry a charge a student can check, each with why: its charge in the VADER
     lexicon (`valence.bin_of`), or that annotators often marked it with a technique (`cues`, the model's cue words).
     A rewrite that drops "pogroms" but adds "traitor" is not neutral, whatever the model's spans say."""
+    from ui.render import VALENCE_WORDS  # the tooltips' names of the bins (ui.render imports this module)
+
     found = []
     for word in dict.fromkeys(w for phrase in added for w in phrase.split()):
         lower = word.casefold()
-        why = [CHARGE_WORDS[valence.bin_of[lower]]] if valence.bin_of.get(lower) in CHARGE_WORDS else []
+        charge = valence.bin_of.get(lower)
+        why = [f"a {VALENCE_WORDS[charge]} word"] if charge in CHARGED_BINS else []
         why += [f"annotators often marked it as {TITLES[t].lower()}" for t in TECHNIQUES if lower in cues.get(t, ())]
         if why:
             found.append(f"“{word}” ({'; '.join(why)})")
