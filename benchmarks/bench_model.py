@@ -2,7 +2,7 @@
 
 Prints, pinned to two CPU cores and then to one (the encoder uses as many threads as cores):
 - median time to label a 1,000-word article after the model is loaded, beside the same tagger without its
-  encoder and foreign_hand component (the CRF alone, today's baseline) and nltk's word tokenizer
+  encoder, token head and foreign_hand component (the CRF alone, the baseline) and nltk's word tokenizer
   (NLTKWordTokenizer().span_tokenize), all timed in the same process, with their ratios;
 - cold start of `python -m model label` on one article (a new process each time, median of several);
 - model size on disk and peak memory of a process that loads the model and labels the article;
@@ -55,7 +55,7 @@ def label_timing(text: str, repeat: int) -> tuple[float, float, float]:
 
     tagger = load_tagger()
     crf_only = copy.copy(tagger)
-    crf_only.foreign_hand = None
+    crf_only.foreign_hand, crf_only.head_share = None, 0.0  # no encoder run at all
     tokenizer = NLTKWordTokenizer()
 
     def new_text(model):  # labelling keeps the sentences and vectors of its last texts: time a text it has not seen

@@ -242,6 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("train", help="rebuild the committed model from the data, with a fixed seed")
     p.add_argument("--ptc", default=None, help="folder of the PTC training split (default: ../shared/ptc)")
+    p.add_argument("--encoder", default=None,
+                   help="folder of the exported encoder to build on (default: model/weights/encoder)")
     p.add_argument("--out", default=None, help="folder to write the model to (default: model/weights)")
     p.set_defaults(run=train)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from model.paths import (
     EUVSDISINFO_CLAIMS,
     EUVSDISINFO_DIR,
+    GROUP_SENTENCES,
     PTC_DIR,
     SEED_FURNITURE,
     SEED_GOLD,
@@ -315,6 +316,37 @@ def load_ptc(folder: Path = PTC_DIR) -> list[Document]:
 
 
 # --- EUvsDisinfo -----------------------------------------------------------------------------------------------
+
+def load_group_sentences(path: Path = GROUP_SENTENCES) -> list[Document]:
+    """Our sentences that name a group beside a charge, or a label that is name calling (data/group_sentences/): one
+    document per template, a line per group (every other one in capitals) or per label (in its own case and in
+    capitals), with the template's spans found in each line."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    docs, errors = [], []
+    for kind, fillers in (("with_group", data["groups"]), ("with_label", data["labels"])):
+        for number, entry in enumerate(data[kind]):
+            lines = []
+            for i, filler in enumerate(fillers):
+                line = entry["template"].format(filler)
+                line = line[0].upper() + line[1:]
+                spans = [(text.format(filler), technique) for text, technique in entry["spans"]]
+                capitals = [line.upper() != line and i % 2 == 1] if kind == "with_group" else [False, True]
+                for upper in capitals:
+                    lines.append((line.upper(), [(t.upper(), k) for t, k in spans]) if upper else (line, spans))
+            text, found, start = "", [], 0
+            for line, spans in lines:
+                for phrase, technique in spans:
+                    at = line.find(phrase)
+                    if at < 0 or technique not in TECHNIQUES:
+                        errors.append(f"{path}: {kind} {number}: {phrase!r} ({technique}) is not in {line!r}")
+                        continue
+                    found.append(Span(start + at, start + at + len(phrase), technique))
+                text += line + "\n"
+                start = len(text)
+            docs.append(Document(f"group_sentences:{kind}:{number}", text, sort_spans(found), []))
+    raise_if_any(errors)
+    return docs
+
 
 def load_euvsdisinfo(folder: Path = EUVSDISINFO_DIR) -> list[Claim]:
     """EUvsDisinfo claim titles with their topic tags and countries (weak, noisy labels; never gold)."""

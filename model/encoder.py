@@ -1,8 +1,10 @@
-"""The sentence encoder: all-MiniLM-L6-v2 exported to ONNX (tools/export_encoder.py), run with onnxruntime.
+"""The sentence encoder: all-MiniLM-L6-v2 exported to ONNX with its token head (tools/build_token_head.py), run
+with onnxruntime.
 
 One pass per text: each sentence is encoded on its own (as the model was trained), one run per sentence.
-The result gives every sentence its token vectors (with character offsets into the text) and its sentence vector,
-the mean of its token vectors as sentence-transformers pools it, scaled to unit length. No PyTorch, no network.
+The result gives every sentence its token vectors (with character offsets into the text), its sentence vector,
+the mean of its token vectors as sentence-transformers pools it, scaled to unit length, and, when the graph has the
+token head, each wordpiece's probability of being inside a span of each of TOKEN_TECHNIQUES. No PyTorch, no network.
 """
 import os
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ import numpy as np
 
 ONNX_FILE = "encoder.onnx"
 TOKENIZER_FILE = "tokenizer.json"
+HEAD_OUTPUT = "techniques"  # the token head's output, beside the last hidden state
 ENCODER_FILES = (f"encoder/{ONNX_FILE}", f"encoder/{TOKENIZER_FILE}")  # as the model's manifest names them
 MAX_PIECES = 256  # the model's training length; a longer sentence is encoded in windows of this many wordpieces
 BATCH = 1  # one sentence per run: the int8 model quantizes its activations per run, so a sentence batched with
@@ -26,6 +29,7 @@ class Encoded:
     offsets: np.ndarray  # (n, 2) int
     tokens: np.ndarray  # (n, 384) float32
     vector: np.ndarray  # (384,) float32, unit length
+    techniques: np.ndarray | None = None  # (n, len(TOKEN_TECHNIQUES)) float32: the token head's probabilities
 
 
 def default_threads() -> int:
@@ -48,6 +52,9 @@ class Encoder:
         self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
+        names = [o.name for o in self.session.get_outputs()]
+        self.has_head = HEAD_OUTPUT in names
+        self.outputs = names[:1] + [HEAD_OUTPUT] * self.has_head  # the hidden state first
         self.cls = self.tokenizer.token_to_id("[CLS]")
         self.sep = self.tokenizer.token_to_id("[SEP]")
 
@@ -62,35 +69,38 @@ class Encoder:
                 window_offsets = np.array(offsets[w:w + step], dtype=np.int64).reshape(-1, 2) + start
                 yield i, [self.cls, *window_ids, self.sep], window_offsets
 
-    def run(self, batch: list[list[int]]) -> list[np.ndarray]:
-        """The last hidden states of each id sequence (special tokens included), unpadded."""
+    def run(self, batch: list[list[int]]) -> list[tuple[np.ndarray, np.ndarray | None]]:
+        """The last hidden states of each id sequence and the token head's probabilities (None without a head), both
+        with the special tokens, unpadded."""
         width = max(len(ids) for ids in batch)
         input_ids = np.zeros((len(batch), width), dtype=np.int64)
         mask = np.zeros((len(batch), width), dtype=np.int64)
         for row, ids in enumerate(batch):
             input_ids[row, :len(ids)] = ids
             mask[row, :len(ids)] = 1
-        (hidden,) = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})
-        return [hidden[row, :len(ids)] for row, ids in enumerate(batch)]
+        hidden, *head = self.session.run(self.outputs, {"input_ids": input_ids, "attention_mask": mask})
+        return [(hidden[row, :len(ids)], head[0][row, :len(ids)] if head else None) for row, ids in enumerate(batch)]
 
     def encode(self, text: str, sentences: list[tuple[int, int]]) -> list[Encoded]:
         """Vectors for each (start, end) sentence of `text`, in the order given."""
         windows = list(self._windows(text, sentences))
         order = sorted(range(len(windows)), key=lambda k: len(windows[k][1]))
-        states: list[np.ndarray | None] = [None] * len(windows)
+        states: list = [None] * len(windows)
         for b in range(0, len(order), BATCH):
             chunk = order[b:b + BATCH]
             for k, state in zip(chunk, self.run([windows[k][1] for k in chunk]), strict=True):
                 states[k] = state
-        parts: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
-        for (i, _, offsets), state in zip(windows, states, strict=True):
-            parts.setdefault(i, []).append((offsets, state))
+        parts: dict[int, list] = {}
+        for (i, _, offsets), (state, head) in zip(windows, states, strict=True):
+            parts.setdefault(i, []).append((offsets, state, head))
         out = []
         for i, (start, end) in enumerate(sentences):
-            offsets = np.concatenate([o for o, _ in parts[i]])
-            tokens = np.concatenate([s[1:-1] for _, s in parts[i]]).astype(np.float32)
-            pooled = np.concatenate([s for _, s in parts[i]]).mean(axis=0)
-            out.append(Encoded(start, end, offsets, tokens, unit(pooled).astype(np.float32)))
+            offsets = np.concatenate([o for o, _, _ in parts[i]])
+            tokens = np.concatenate([s[1:-1] for _, s, _ in parts[i]]).astype(np.float32)
+            pooled = np.concatenate([s for _, s, _ in parts[i]]).mean(axis=0)
+            techniques = (np.concatenate([h[1:-1] for _, _, h in parts[i]]).astype(np.float32) if self.has_head
+                          else None)
+            out.append(Encoded(start, end, offsets, tokens, unit(pooled).astype(np.float32), techniques))
         return out
 
     def vector(self, text: str) -> np.ndarray:

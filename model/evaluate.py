@@ -145,29 +145,36 @@ def foreign_hand_titles_auc(tagger, euvsdisinfo_dir=None, year: int = 2019) -> d
             "auc": round(wins / max(len(positives) * len(negatives), 1), 4)}
 
 
-def evaluate_ptc(tagger, train_docs, test_docs):
+def evaluate_ptc(tagger, train_docs, test_docs, threshold=None):
+    """(model metrics at `threshold` (None: the defaults), the baseline's, 95 % bootstrap intervals of the model's
+    precision, recall and F1 per technique from PTC) on `test_docs`."""
     memory = PhraseMemory(train_docs)
-    model = score((tagger.label(d.text), d.spans) for d in test_docs)
+    pairs = [(tagger.label(d.text, threshold), d.spans) for d in test_docs]
     baseline = score((memory.label(d.text), d.spans) for d in test_docs)
-    return model, baseline
+    return score(pairs), baseline, {t: bootstrap(pairs, t) for t in FROM_PTC}
 
 
-def label_without_seed(ptc_docs, seeds, held_out, ptc_dir=None) -> list[Span]:
-    """The spans that a model trained on `ptc_docs` (from `ptc_dir`) and the other seeds finds in `held_out`."""
+def label_without_seed(ptc_docs, seeds, held_out, ptc_dir=None, head_unseen=None) -> list[Span]:
+    """The spans that a model trained on `ptc_docs` (from `ptc_dir`), the other seeds and our group sentences finds
+    in `held_out`, with the committed encoder's token head (`head_unseen`: the documents it did not train on,
+    model/train.py)."""
+    from model.data import load_group_sentences
     from model.train import build
 
     others = [s for s in seeds if s.name != held_out.name]
     with tempfile.TemporaryDirectory() as tmp:
         tagger = build(ptc_docs, Path(tmp), {"leave_one_seed_out": held_out.name}, seeds=others, foreign_hand=False,
-                       ptc_dir=ptc_dir, log=lambda message: print(f"  without {held_out.name}: {message}", flush=True))
+                       ptc_dir=ptc_dir, head_unseen=head_unseen, extra=load_group_sentences(),
+                       log=lambda message: print(f"  without {held_out.name}: {message}", flush=True))
         return tagger.label(held_out.text)
 
 
-def evaluate_seeds(ptc_docs, seeds, ptc_dir=None):
+def evaluate_seeds(ptc_docs, seeds, ptc_dir=None, head_unseen=None):
     """Leave-one-seed-out: (model metrics, baseline metrics, per-seed model metrics)."""
     # The five trainings are independent: one process per core.
     with ProcessPoolExecutor(max_workers=min(len(seeds), os.cpu_count() or 1)) as pool:
-        predictions = list(pool.map(label_without_seed, repeat(ptc_docs), repeat(seeds), seeds, repeat(ptc_dir)))
+        predictions = list(pool.map(label_without_seed, repeat(ptc_docs), repeat(seeds), seeds, repeat(ptc_dir),
+                                    repeat(head_unseen)))
     pairs, baseline_pairs, per_seed = [], [], {}
     for held_out, predicted in zip(seeds, predictions, strict=True):
         others = [s for s in seeds if s.name != held_out.name]
@@ -190,9 +197,15 @@ def main(args=None) -> int:
     tagger = load_tagger()
     train, dev, test = split_docs(load_ptc(ptc_dir), load_splits())
     seeds = load_seed_docs()
-    ptc_model, ptc_baseline = evaluate_ptc(tagger, train + dev + seeds, test)
+    ptc_model, ptc_baseline, ptc_intervals = evaluate_ptc(tagger, train + dev + seeds, test)
     print(table(f"PTC test split ({len(test)} articles), committed model, default thresholds {tagger.thresholds}",
                 ptc_model, ptc_baseline, FROM_PTC))
+    print(f"  95 % intervals: {ptc_intervals}")
+    balanced_model, _, balanced_intervals = evaluate_ptc(tagger, train + dev + seeds, test,
+                                                         tagger.balanced_thresholds)
+    print(table(f"PTC test split, balanced (best-F1) thresholds {tagger.balanced_thresholds}", balanced_model,
+                ptc_baseline, FROM_PTC))
+    print(f"  95 % intervals: {balanced_intervals}")
 
     # PTC has no foreign_hand labels: that technique is measured on the documents we annotated for it.
     semeval = evaluate_foreign_hand(tagger, semeval_documents(part="test"))
@@ -208,19 +221,23 @@ def main(args=None) -> int:
     with tempfile.TemporaryDirectory() as cache:
         seed_hand = foreign_hand_leave_one_seed_out(WEIGHTS_DIR / ENCODER_DIR, ptc_dir, Path(cache))
     print(f"leave-one-seed-out of the CRF on {len(seeds)} seed articles (one model per seed; 10-15 min):")
-    seed_model, seed_baseline, per_seed = evaluate_seeds(train + dev, seeds, ptc_dir)
+    seed_model, seed_baseline, per_seed = evaluate_seeds(train + dev, seeds, ptc_dir, {d.name for d in dev})
     print(table("seed articles, leave-one-seed-out", seed_model, seed_baseline, FROM_PTC))
     print(f"foreign_hand, seeds: {seed_hand['model']}")
 
     semeval_data = f"SemEval-2025 test documents we annotated ({semeval['documents']} documents)"
-    model = {t: m for t, m in as_dict(ptc_model).items() if t in FROM_PTC} | {"foreign_hand": semeval["model"]}
+    model = {t: m | {"interval_95": ptc_intervals[t]} for t, m in as_dict(ptc_model).items() if t in FROM_PTC} | {
+        "foreign_hand": semeval["model"]}
     baseline = {t: m for t, m in as_dict(ptc_baseline).items() if t in FROM_PTC} | {
         "foreign_hand": semeval["baseline"]}
     where = {t: f"PTC test split, {len(test)} articles" for t in FROM_PTC} | {"foreign_hand": semeval_data}
     metrics = {t: m | {"data": where[t]} for t, m in model.items()} | {
         "baseline": baseline,
         "ptc_test": {"articles": len(test), "model": as_dict({t: ptc_model[t] for t in FROM_PTC}),
-                     "baseline": as_dict({t: ptc_baseline[t] for t in FROM_PTC})},
+                     "baseline": as_dict({t: ptc_baseline[t] for t in FROM_PTC}), "interval_95": ptc_intervals},
+        "ptc_test_balanced": {"articles": len(test), "thresholds": tagger.balanced_thresholds,
+                              "model": as_dict({t: balanced_model[t] for t in FROM_PTC}),
+                              "interval_95": balanced_intervals},
         "foreign_hand_semeval_test": semeval,
         "foreign_hand_real_news": {"articles": real_news["documents"]} | real_news,
         "foreign_hand_titles": titles,

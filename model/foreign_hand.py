@@ -20,14 +20,13 @@ from pathlib import Path
 import numpy as np
 
 from model.encoder import Encoded
+from model.spans import trimmed
 from model.tokens import word_spans
 
 FILE = "foreign_hand.json"
 FORMAT_VERSION = 3
 MIN_WORDS = 3  # a shorter run of words becomes the whole sentence
 DIGITS = 6  # weights are written rounded, so that a rebuilt file compares within a stated tolerance
-EDGE_WORDS = frozenset("""a an the its their his her our this that these those and or but , . ; : – — - ( ) “ ” " ‘ ’ '
-… ? ! which who""".split())
 
 
 ACTOR = re.compile(
@@ -107,11 +106,10 @@ class ForeignHand:
         i, j = best_range
         if j - i + 1 < MIN_WORDS:  # a word or two alone ("in") says nothing: the whole sentence, trimmed
             i, j = 0, len(words) - 1
-        while i < j and text[words[i][0]:words[i][1]].lower() in EDGE_WORDS:
-            i += 1
-        while j > i and text[words[j][0]:words[j][1]].lower() in EDGE_WORDS:
-            j -= 1
-        return words[i][0], words[j][1]
+        first, last = trimmed([text[a:b] for a, b in words[i:j + 1]], 0, j - i + 1)
+        if first == last:  # nothing but edge words: the run as it is
+            first, last = 0, j - i + 1
+        return words[i + first][0], words[i + last - 1][1]
 
     def spans(self, text: str, encoded: list[Encoded], min_score: float) -> list[tuple[int, int, float]]:
         """(start, end, score) of each claim scored at least `min_score`, in reading order."""

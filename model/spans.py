@@ -5,6 +5,11 @@ from dataclasses import asdict, dataclass
 from model.techniques import TECHNIQUES
 
 VOICES = ("author", "quoted")
+# Words and marks that a span sheds at its edges ("a gang of traitors and" -> "gang of traitors"), whichever
+# component found it (compared lower-case).
+EDGE_WORDS = frozenset("""a an the and or but of to in on at by for with as from that this these those is are was
+were be been being it its his her their our my your which who whom whose than then so if not no""".split()) | frozenset(
+    ",.;:!?()[]\"'“”‘’-—–…")
 
 
 @dataclass(frozen=True, order=True)
@@ -31,3 +36,12 @@ class Span:
 def sort_spans(spans):
     """Spans in reading order: by start, then end, then technique."""
     return sorted(spans, key=lambda s: (s.start, s.end, s.technique))
+
+
+def trimmed(words, first: int, last: int) -> tuple[int, int]:
+    """The range [first, last) of `words` without EDGE_WORDS at its ends (first == last if nothing else is left)."""
+    while first < last and words[first].lower() in EDGE_WORDS:
+        first += 1
+    while last > first and words[last - 1].lower() in EDGE_WORDS:
+        last -= 1
+    return first, last

@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 
 from model import manifest as model_manifest
 from model.features import CueWords, Features, Valence, WordClasses, split_sentences
 from model.manifest import ModelFileError
 from model.paths import WEIGHTS_DIR
-from model.spans import Span, sort_spans
+from model.spans import Span, sort_spans, trimmed
 from model.techniques import TECHNIQUES, TOKEN_TECHNIQUES
 from model.tokens import sentence_spans
 from model.voice import voice_at
@@ -30,13 +31,12 @@ ENCODER_DIR = "encoder"
 # regression's probability (its share below) when the manifest has one ("token_lr"), for the tokens whose P(O)
 # leaves at least the candidate floor to the techniques (the others have probability 0).
 TOKEN_LR_SHARE = 0.3
-# Tokens whose probability of a technique reaches this floor can form a candidate span; the score of a candidate
-# (its calibrated mean token probability) is what thresholds compare against.
+# With the encoder's token head (model/encoder.py), that probability is mixed again with the head's: the head's share
+# is the manifest's "token_head_share", chosen on the PTC dev split (model/train.py).
+# Tokens whose probability of a technique reaches the candidate floor can form a candidate span (the manifest's
+# "candidate_floor", chosen with the head's share; never below this one, under which tokens are not even asked);
+# the score of a candidate (its calibrated mean token probability) is what thresholds compare against.
 CANDIDATE_FLOOR = 0.1
-# Words and marks that a candidate span sheds at its edges ("a gang of traitors and" -> "gang of traitors").
-EDGE_WORDS = frozenset("""a an the and or but of to in on at by for with as from that this these those is are was
-were be been being it its his her their our my your which who whom whose than then so if not no""".split()) | frozenset(
-    ",.;:!?()[]\"'“”‘’-—–…")
 class Tagger:
     """Labels text with spans of loaded_language and name_calling (the CRF) and foreign_hand (its component)."""
 
@@ -70,18 +70,23 @@ class Tagger:
             self._lr_bias = tuple(self.token_lr["bias"][tech] for tech in TOKEN_TECHNIQUES)
             self._lr_table = {attr: tuple(w.get(attr, 0.0) for w in lr_weights) for attr in set().union(*lr_weights)}
         self.calibration = manifest["calibration"]
-        self.thresholds = manifest["thresholds"]
+        self.thresholds = manifest["thresholds"]  # the default: a highlight right at least half the time (train.py)
+        self.balanced_thresholds = manifest.get("balanced_thresholds", self.thresholds)  # best F1
         self.default_threshold = float(manifest["default_threshold"])
+        has_head = encoder is not None and encoder.has_head
+        self.head_share = float(manifest.get("token_head_share", 0.0)) if has_head else 0.0
+        self.floor = max(CANDIDATE_FLOOR, float(manifest.get("candidate_floor", CANDIDATE_FLOOR)))
         self.manifest = manifest
         self._state_weights = None
 
     # -- raw candidates ---------------------------------------------------------------------------------------
-    def _sentence_marginals(self, words) -> list:
+    def _sentence_marginals(self, words, head=None, head_share: float = 0.0) -> list:
         """Per token, ((P(B), P(I), p) of each of TOKEN_TECHNIQUES), with the CRF's marginals and the token's
         probability p of the technique (the marginal P(B) + P(I), mixed with the per-token regression's probability
-        by TOKEN_LR_SHARE when the model has one), or None for a token whose P(O) leaves less than the candidate
-        floor to the techniques: it is not asked for the rest (most tokens: it saves three quarters of the crfsuite
-        calls, and the regression's look-ups)."""
+        by TOKEN_LR_SHARE when the model has one, and that with the token head's, `head[t]`, by `head_share`), or
+        None for a token whose P(O) leaves less than the candidate floor to the techniques and whose head
+        probabilities are below it too: it is not asked for the rest (most tokens: it saves three quarters of the
+        crfsuite calls, and the regression's look-ups)."""
         features = self.features.sentence(words)
         marginal, techniques, high = self._crf.marginal, self._technique_labels, 1.0 - CANDIDATE_FLOOR
         share = TOKEN_LR_SHARE if self.token_lr else 0.0
@@ -89,14 +94,18 @@ class Tagger:
         with self._crf_lock:
             self._crf.set(features)
             for t, attrs in enumerate(features):
-                if marginal("O", t) > high:
+                from_head = head[t] if head is not None and head_share else None
+                if marginal("O", t) > high and (from_head is None or from_head.max() < CANDIDATE_FLOOR):
                     out.append(None)
                     continue
                 regression = self._token_lr(attrs) if share else (0.0,) * len(TOKEN_TECHNIQUES)
                 found = []
-                for (b, i), p_lr in zip(techniques, regression, strict=True):
+                for k, ((b, i), p_lr) in enumerate(zip(techniques, regression, strict=True)):
                     p_begin, p_inside = marginal(b, t) if b else 0.0, marginal(i, t) if i else 0.0
-                    found.append((p_begin, p_inside, (1 - share) * (p_begin + p_inside) + share * p_lr))
+                    p = (1 - share) * (p_begin + p_inside) + share * p_lr
+                    if from_head is not None:
+                        p = (1 - head_share) * p + head_share * float(from_head[k])
+                    found.append((p_begin, p_inside, p))
                 out.append(tuple(found))
         return out
 
@@ -107,13 +116,22 @@ class Tagger:
             z = tuple(map(operator.add, z, table[attr]))
         return tuple(1.0 / (1.0 + math.exp(-min(max(x, -30.0), 30.0))) for x in z)
 
-    def candidates(self, text: str) -> list[tuple[int, int, str, float]]:
+    def candidates(self, text: str, pieces=None, head_share: float | None = None,
+                   floor: float | None = None) -> list[tuple[int, int, str, float]]:
         """(start, end, technique, raw score) for every candidate span: a run of tokens whose probability of the
-        technique reaches CANDIDATE_FLOOR, cut where a token is more likely to begin a span than continue one
-        (CRF), without EDGE_WORDS at its edges. The raw score is the mean token probability over the span."""
+        technique reaches the candidate `floor` (by default the model's), cut where a token is more likely to begin a
+        span than continue one (CRF), without EDGE_WORDS at its edges. The raw score is the mean token probability
+        over the span.
+        `pieces` are the token head's (offsets, probabilities) of the text's wordpieces (`head_pieces`; by default
+        the encoder's), mixed in by `head_share` (by default the model's)."""
+        head_share = self.head_share if head_share is None else head_share
+        floor = self.floor if floor is None else max(floor, CANDIDATE_FLOOR)
+        if pieces is None and head_share:
+            pieces = head_pieces(self.encode(text))
         found = []
         for sentence in split_sentences(text):
-            marginals = self._sentence_marginals(sentence.words)
+            head = by_token(pieces, sentence.tokens) if pieces is not None and head_share else None
+            marginals = self._sentence_marginals(sentence.words, head, head_share)
             if not any(marginals):
                 continue
             for k, tech in enumerate(TOKEN_TECHNIQUES):
@@ -125,12 +143,12 @@ class Tagger:
                             run = []
                         continue
                     p_begin, p_inside, p = m[k]
-                    if p >= CANDIDATE_FLOOR and not (run and p_begin > p_inside):
+                    if p >= floor and not (run and p_begin > p_inside):
                         run.append((i, p))
                         continue
                     if run:
                         found += _run_to_span(sentence, run, tech)
-                    run = [(i, p)] if p >= CANDIDATE_FLOOR else []
+                    run = [(i, p)] if p >= floor else []
                 if run:
                     found += _run_to_span(sentence, run, tech)
         return found
@@ -198,7 +216,9 @@ class Tagger:
     def explain(self, text: str, span: Span, k: int = 5) -> list[tuple[str, tuple[str, ...], float]]:
         """The k features of the span's tokens that pushed the CRF most towards the span's technique, as (feature,
         examples of its word class among the technique's cue words, weight), strongest first; for foreign_hand the
-        k most claim-like words as ("claim=WORD", (), the picker's score). ui/explain.py puts them in words."""
+        k most claim-like words as ("claim=WORD", (), the picker's score). With the encoder's token head, its mean
+        probability of the technique over the span's wordpieces comes first, as ("context", (), probability): what the
+        sentence around the words says to the encoder. ui/explain.py puts them in words."""
         if span.technique == "foreign_hand":
             if self.foreign_hand is None:
                 return []
@@ -221,7 +241,15 @@ class Tagger:
                     if w > 0 and attr != "bias":
                         totals[attr] = max(totals.get(attr, 0.0), w)
         ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        return [(attr, self.class_examples(attr, span.technique, words), round(w, 3)) for attr, w in ranked]
+        context = []
+        pieces = head_pieces(self.encode(text)) if self.head_share else None
+        if pieces is not None:
+            offsets, probabilities = pieces
+            inside = (offsets[:, 0] < span.end) & (offsets[:, 1] > span.start)
+            if inside.any():
+                p = float(probabilities[inside, TOKEN_TECHNIQUES.index(span.technique)].mean())
+                context = [("context", (), round(p, 3))]
+        return context + [(attr, self.class_examples(attr, span.technique, words), round(w, 3)) for attr, w in ranked]
 
     def _sentence_of(self, text: str, span: Span):
         """The encoded sentence of `text` in which `span` starts (the encoder's vectors of the text are cached)."""
@@ -244,13 +272,33 @@ def _encode(encoder, text: str) -> list:
     return encoder.encode(text, sentence_spans(text))
 
 
+def head_pieces(encoded) -> tuple[np.ndarray, np.ndarray] | None:
+    """The token head's (offsets (n, 2), probabilities (n, len(TOKEN_TECHNIQUES))) over all wordpieces of encoded
+    sentences in text order, or None when the encoder has no head or the text no sentence."""
+    if not encoded or encoded[0].techniques is None:
+        return None
+    return np.concatenate([e.offsets for e in encoded]), np.concatenate([e.techniques for e in encoded])
+
+
+def by_token(pieces, tokens) -> np.ndarray:
+    """Per (start, end) token, the highest probability of each technique among the wordpieces it overlaps (0 where
+    none does)."""
+    offsets, probabilities = pieces
+    out = np.zeros((len(tokens), probabilities.shape[1]), dtype=np.float32)
+    if not len(offsets):
+        return out
+    starts, ends = (np.array([t[j] for t in tokens], dtype=np.int64) for j in (0, 1))
+    first = np.searchsorted(offsets[:, 1], starts, side="right")  # the first piece that ends after the token starts
+    last = np.searchsorted(offsets[:, 0], ends, side="left")  # past the last piece that starts before it ends
+    for t, (a, b) in enumerate(zip(first, last, strict=True)):
+        if a < b:
+            out[t] = probabilities[a:b].max(axis=0)
+    return out
+
+
 def _run_to_span(sentence, run, tech) -> list[tuple[int, int, str, float]]:
     """The candidate span of a run of (token index, marginal) pairs without EDGE_WORDS at its edges: [] or one."""
-    first, last = 0, len(run)
-    while first < last and sentence.words[run[first][0]].lower() in EDGE_WORDS:
-        first += 1
-    while last > first and sentence.words[run[last - 1][0]].lower() in EDGE_WORDS:
-        last -= 1
+    first, last = trimmed([sentence.words[i] for i, _ in run], 0, len(run))
     if first == last:
         return []
     kept = run[first:last]
@@ -270,9 +318,17 @@ def open_tagger(folder: Path) -> Tagger:
             classes = WordClasses.read(path)
         except (ValueError, UnicodeDecodeError) as err:
             raise ModelFileError(f"the word classes {path} cannot be read ({err})") from None
+    from model.encoder import ENCODER_FILES, Encoder
+
     hand = encoder = None
+    if ENCODER_FILES[0] in manifest["files"]:
+        for name in ENCODER_FILES:
+            model_manifest.check_file(folder, name, manifest)
+        try:
+            encoder = Encoder(folder / ENCODER_DIR)
+        except Exception as err:  # onnxruntime and tokenizers raise their own error types for a bad file
+            raise ModelFileError(f"the encoder in {folder / ENCODER_DIR} cannot be loaded ({err})") from None
     if FOREIGN_HAND_FILE in manifest["files"]:
-        from model.encoder import ENCODER_FILES, Encoder
         from model.foreign_hand import ForeignHand
 
         path = model_manifest.check_file(folder, FOREIGN_HAND_FILE, manifest)
@@ -280,12 +336,8 @@ def open_tagger(folder: Path) -> Tagger:
             hand = ForeignHand.from_json(json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, UnicodeDecodeError) as err:  # JSONDecodeError is a ValueError
             raise ModelFileError(f"the foreign_hand model {path} cannot be read ({err})") from None
-        for name in ENCODER_FILES:
-            model_manifest.check_file(folder, name, manifest)
-        try:
-            encoder = Encoder(folder / ENCODER_DIR)
-        except Exception as err:  # onnxruntime and tokenizers raise their own error types for a bad file
-            raise ModelFileError(f"the encoder in {folder / ENCODER_DIR} cannot be loaded ({err})") from None
+        if encoder is None:
+            raise ModelFileError(f"the foreign_hand model in {folder} needs the encoder, which is not there")
     return Tagger(crf_path, manifest, hand, classes, encoder)
 
 

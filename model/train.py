@@ -4,8 +4,10 @@ The token tagger is a linear-chain CRF (crfsuite) over BIO labels for loaded_lan
 the PTC articles of the `train` and `dev` splits plus the seed gold, with a per-token logistic regression on the
 same features whose probabilities are mixed into the CRF's marginals (model/tagger.py, TOKEN_LR_SHARE). Span
 scores are calibrated, and default thresholds chosen, on out-of-fold candidates: CV_FOLDS CRFs (and regressions),
-each trained without one fold of the PTC articles, label that fold. The `test` split is only read by
-`python -m model evaluate`.
+each trained without one fold of the PTC articles, label that fold. When the encoder has a token head
+(tools/build_token_head.py, trained on the `train` split), its share is chosen, and the calibration and thresholds
+fitted, on the out-of-fold candidates of the `dev` split only, the articles the head never saw. The `test` split is
+only read by `python -m model evaluate`.
 """
 import json
 import random
@@ -21,12 +23,13 @@ from pathlib import Path
 import pycrfsuite
 
 from model import manifest as model_manifest
-from model.data import Document, load_ptc, load_seed_gold, seed_texts
+from model.data import Document, load_group_sentences, load_ptc, load_seed_gold, seed_texts
 from model.features import CueWords, Features, Sentence, Valence, WordClasses, split_sentences, token_tags
 from model.paths import PTC_DIR, PTC_SPLITS, SEED_GOLD, WORD_CLASSES
 from model.scoring import score
 from model.spans import Span
 from model.tagger import (
+    CANDIDATE_FLOOR,
     CRF_FILE,
     ENCODER_DIR,
     FOREIGN_HAND_FILE,
@@ -43,6 +46,13 @@ CUE_FOLDS = 5
 # Calibration and thresholds come from the candidates of CV_FOLDS CRFs on the PTC articles each did not train on.
 CV_FOLDS = 4
 THRESHOLD_GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
+# The token head's shares in a token's probability tried on the dev split (model/tagger.py); 0: the CRF alone. Each
+# with each candidate floor: a token below it ends a run (the head knows where a span stops; the CRF's runs do not).
+HEAD_SHARES = (0.0, 0.25, 0.5, 0.75)
+FLOORS = (0.1, 0.2, 0.3)
+# The default threshold of a technique is the lowest at which its out-of-fold precision reaches this: a highlight is
+# right at least half the time; the best-F1 threshold ("balanced") is the app's other setting, one move away.
+SURE_PRECISION = 0.5
 CRF_PARAMS = {"c1": 0.3, "c2": 0.1, "max_iterations": 150, "feature.possible_transitions": True}
 # Inverse L1 strength of the per-token logistic regression (294 and 223 non-zero weights in the committed model).
 TOKEN_LR_C = 0.1
@@ -180,10 +190,11 @@ def fit_calibration(candidates, docs) -> dict[str, list[float]]:
     return calibration
 
 
-def choose_thresholds(tagger: Tagger, candidates, docs) -> tuple[dict[str, float], float]:
+def choose_thresholds(tagger: Tagger, candidates, docs) -> tuple[dict[str, float], float, dict]:
     """Per technique, the threshold with the best F1 of the held-out `candidates` (calibrated by `tagger`) on
-    `docs`; and the single threshold best for their mean. Of thresholds with the same F1, the highest: below the
-    lowest score a candidate can have, every threshold keeps them all."""
+    `docs`; the single threshold best for their mean; and the metrics at every threshold of THRESHOLD_GRID. Of
+    thresholds with the same F1, the highest: below the lowest score a candidate can have, every threshold keeps
+    them all."""
     scored = [([Span(s, e, tech, tagger.calibrated(tech, raw)) for s, e, tech, raw in found], d.spans)
               for found, d in zip(candidates, docs, strict=True)]
     by_threshold = {}
@@ -192,7 +203,14 @@ def choose_thresholds(tagger: Tagger, candidates, docs) -> tuple[dict[str, float
         by_threshold[th] = score(pairs)
     best = {t: max(THRESHOLD_GRID, key=lambda th, t=t: (by_threshold[th][t].f1, th)) for t in TOKEN_TECHNIQUES}
     shared = max(THRESHOLD_GRID, key=lambda th: (sum(by_threshold[th][t].f1 for t in TOKEN_TECHNIQUES), th))
-    return best, shared
+    return best, shared, by_threshold
+
+
+def sure_thresholds(curve, balanced: dict[str, float]) -> dict[str, float]:
+    """Per technique, the lowest threshold of `curve` (metrics by threshold) with precision at least SURE_PRECISION
+    and at least one span, never below its `balanced` one; the balanced one where none reaches it."""
+    return {t: min((th for th, m in curve.items() if th >= balanced[t] and m[t].n_predicted
+                    and m[t].precision >= SURE_PRECISION), default=balanced[t]) for t in balanced}
 
 
 def article_folds(docs) -> list[int]:
@@ -203,85 +221,132 @@ def article_folds(docs) -> list[int]:
     return [fold_of[d.name] for d in docs]
 
 
-def _train_and_label(train_docs, held_docs):
+def _train_and_label(train_docs, held_docs, pieces=None, variants=((0.0, 0.1),)):
     """Train a CRF on `train_docs`; return (its file's bytes, its features' JSON, the raw candidates of each of
-    `held_docs`). One job of build()'s process pool."""
+    `held_docs` for each (head share, candidate floor) of `variants`, with the token head's `pieces` of each
+    document by name). One job of build()'s process pool."""
     with tempfile.TemporaryDirectory() as tmp:
         crf_tmp = Path(tmp) / CRF_FILE
         features, token_lr = fit_crf(train_docs, crf_tmp, log=lambda message: None)
         manifest = {"cue_words": features.cues.to_json(), "valence": features.valence.to_json(),
                     "token_lr": token_lr, "calibration": {}, "thresholds": {}, "default_threshold": 0.5}
         tagger = Tagger(crf_tmp, manifest, classes=features.classes)
-        return crf_tmp.read_bytes(), manifest, [tagger.candidates(d.text) for d in held_docs]
+        return crf_tmp.read_bytes(), manifest, [
+            {(share, floor): tagger.candidates(d.text, (pieces or {}).get(d.name), share, floor)
+             for share, floor in variants}
+            for d in held_docs]
 
 
-def fit_foreign_hand(seeds, log=print, ptc_dir: Path | None = None, encoder_dir: Path = WEIGHTS_DIR / ENCODER_DIR):
+def fit_foreign_hand(seeds, encoder, log=print, ptc_dir: Path | None = None):
     """The foreign_hand component (model/foreign_hand.py), trained with `seeds` (documents whose foreign_hand spans
     are gold), the PTC articles in `ptc_dir` (default model.paths.PTC_DIR) and the SemEval documents we annotated,
-    over the vectors of the encoder in `encoder_dir`."""
-    from model.encoder import Encoder
+    over the vectors of `encoder`."""
     from model.foreign_hand_train import train_foreign_hand
 
-    hand = train_foreign_hand(Encoder(encoder_dir), list(seeds), ptc_dir=ptc_dir)
+    hand = train_foreign_hand(encoder, list(seeds), ptc_dir=ptc_dir)
     log(f"  foreign_hand: trained on {hand.trained_on}")
     return hand
 
 
-def write_model(out_dir: Path, crf_tmp: Path, hand, manifest: dict) -> None:
-    """Copy the CRF and the word classes, write the foreign_hand JSON, and the manifest with the SHA-256 of each."""
+def write_model(out_dir: Path, crf_tmp: Path, hand, manifest: dict, encoder_dir: Path | None) -> None:
+    """Copy the CRF, the word classes and the encoder (if any), write the foreign_hand JSON (if any), and the manifest
+    with the SHA-256 of each."""
     out_dir.mkdir(parents=True, exist_ok=True)
     files = [CRF_FILE, WordClasses.FILE]
     for name, source in ((CRF_FILE, crf_tmp), (WordClasses.FILE, WORD_CLASSES)):
         (out_dir / name).write_bytes(source.read_bytes())
+    if encoder_dir is not None:
+        from model.encoder import ENCODER_FILES
+
+        # The exported encoder (tools/build_token_head.py) and its licence travel with the model.
+        if (out_dir / ENCODER_DIR).resolve() != Path(encoder_dir).resolve():
+            shutil.copytree(encoder_dir, out_dir / ENCODER_DIR, dirs_exist_ok=True)
+        files += list(ENCODER_FILES)
     if hand is not None:
         hand_path = out_dir / FOREIGN_HAND_FILE
         hand_path.write_text(json.dumps(hand.to_json(), sort_keys=True) + "\n", encoding="utf-8")
-        from model.encoder import ENCODER_FILES
-
-        # The exported encoder (tools/export_encoder.py) and its licence travel with the model.
-        if (out_dir / ENCODER_DIR).resolve() != (WEIGHTS_DIR / ENCODER_DIR).resolve():
-            shutil.copytree(WEIGHTS_DIR / ENCODER_DIR, out_dir / ENCODER_DIR, dirs_exist_ok=True)
-        files += [FOREIGN_HAND_FILE, *ENCODER_FILES]
+        files.append(FOREIGN_HAND_FILE)
     model_manifest.write(out_dir, manifest, files, LABELS)
 
 
 def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, log=print, workers=1,
-          ptc_dir: Path | None = None) -> Tagger:
-    """Train the CRF on `docs` + `seeds` and (if `foreign_hand`) the foreign_hand component on `seeds` and the PTC
-    articles annotated for it in `ptc_dir` (default model.paths.PTC_DIR); calibrate
-    and choose thresholds on out-of-fold candidates of `docs` (CV_FOLDS CRFs, each trained on the other folds +
-    `seeds`); write the model to `out_dir` and load it from there. `workers` processes train the CRFs."""
-    from model.tagger import open_tagger
+          ptc_dir: Path | None = None, head_unseen=None, extra=(),
+          encoder_dir: Path | None = WEIGHTS_DIR / ENCODER_DIR) -> Tagger:
+    """Build a model in `out_dir` and load it from there.
 
-    docs, seeds = list(docs), list(seeds)
-    hand = fit_foreign_hand(seeds, log, ptc_dir) if foreign_hand else None
+    - The CRF: trained on `docs` + `seeds` + `extra` (documents trained on and never calibrated on, such as our
+      group sentences); `workers` processes train it and its out-of-fold copies.
+    - The encoder in `encoder_dir` (None: none, the CRF alone) travels with the model; when it has a token head, the
+      head's share is chosen, and scores calibrated and thresholds chosen, on the out-of-fold candidates of the
+      documents named in `head_unseen` (those the head did not train on); without a head, on those of all `docs`
+      (CV_FOLDS CRFs, each trained on the other folds + `seeds` + `extra`).
+    - If `foreign_hand`: that component, trained on `seeds` and the PTC articles annotated for it in `ptc_dir`
+      (default model.paths.PTC_DIR), over the encoder.
+    """
+    from model.encoder import Encoder
+    from model.tagger import head_pieces, open_tagger
+
+    docs, seeds, extra = list(docs), list(seeds), list(extra)
+    encoder = Encoder(encoder_dir) if encoder_dir is not None else None
+    if foreign_hand and encoder is None:
+        raise ValueError("foreign_hand needs the encoder (encoder_dir)")
+    hand = fit_foreign_hand(seeds, encoder, log, ptc_dir) if foreign_hand else None
+    variants, pieces, calibrating = ((0.0, CANDIDATE_FLOOR),), None, docs
+    if encoder is not None and encoder.has_head:
+        from model.tokens import sentence_spans
+
+        variants = tuple((share, floor) for share in HEAD_SHARES for floor in FLOORS)
+        calibrating = [d for d in docs if d.name in (head_unseen or ())]
+        if not calibrating:
+            raise ValueError("the encoder has a token head: name the documents it did not train on (head_unseen)")
+        pieces = {d.name: head_pieces(encoder.encode(d.text, sentence_spans(d.text))) for d in calibrating}
+    calibrated_names = {d.name for d in calibrating}
     folds = article_folds(docs)
-    jobs = [([d for d, f in zip(docs, folds, strict=True) if f != k] + seeds,
-             [d for d, f in zip(docs, folds, strict=True) if f == k]) for k in range(CV_FOLDS)]
-    jobs.append((docs + seeds, []))
+    jobs = [([d for d, f in zip(docs, folds, strict=True) if f != k] + seeds + extra,
+             [d for d, f in zip(docs, folds, strict=True) if f == k and d.name in calibrated_names], pieces, variants)
+            for k in range(CV_FOLDS)]
+    jobs.append((docs + seeds + extra, [], None, variants))
     started = time.perf_counter()
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(_train_and_label, *zip(*jobs, strict=True)))
     else:
         results = [_train_and_label(*job) for job in jobs]
-    log(f"  CRF: {CV_FOLDS} out-of-fold models and the final one on {len(docs)} + {len(seeds)} articles, "
-        f"{time.perf_counter() - started:.0f} s")
-    held = [d for _, held_docs in jobs[:CV_FOLDS] for d in held_docs]
-    candidates = [found for _, _, per_doc in results[:CV_FOLDS] for found in per_doc]
+    log(f"  CRF: {CV_FOLDS} out-of-fold models and the final one on {len(docs)} + {len(seeds)} + {len(extra)} "
+        f"documents, {time.perf_counter() - started:.0f} s")
+    held = [d for _, held_docs, _, _ in jobs[:CV_FOLDS] for d in held_docs]
+    by_variant = [found for _, _, per_doc in results[:CV_FOLDS] for found in per_doc]
     crf_bytes, manifest, _ = results[-1]
     manifest = manifest | {"trained_on": trained_on}
     with tempfile.TemporaryDirectory() as tmp:
         crf_tmp = Path(tmp) / CRF_FILE
         crf_tmp.write_bytes(crf_bytes)
-        calibration = fit_calibration(candidates, held)
-        calibrated = Tagger(crf_tmp, dict(manifest, calibration=calibration), classes=WordClasses.read(WORD_CLASSES))
-        thresholds, shared = choose_thresholds(calibrated, candidates, held)
+        fitted = {}  # (share, floor) -> (mean F1, calibration, thresholds, shared threshold, metrics by threshold)
+        for variant in variants:
+            candidates = [found[variant] for found in by_variant]
+            calibration = fit_calibration(candidates, held)
+            calibrated = Tagger(crf_tmp, dict(manifest, calibration=calibration),
+                                classes=WordClasses.read(WORD_CLASSES))
+            thresholds, shared, curve = choose_thresholds(calibrated, candidates, held)
+            f1 = {t: curve[thresholds[t]][t].f1 for t in TOKEN_TECHNIQUES}
+            fitted[variant] = (sum(f1.values()) / len(f1), calibration, thresholds, shared, curve)
+            log(f"  token head share {variant[0]}, candidate floor {variant[1]}: out-of-fold F1 "
+                f"{', '.join(f'{t} {v:.3f}' for t, v in f1.items())} on {len(held)} articles")
+        share, floor = max(variants, key=lambda v: (fitted[v][0], -v[0], v[1]))  # ties: less head, higher floor
+        _, calibration, balanced, shared, curve = fitted[share, floor]
+        thresholds = sure_thresholds(curve, balanced)
+        for th, metrics in curve.items():
+            log(f"  threshold {th}: " + "; ".join(f"{t} P {metrics[t].precision:.3f} R {metrics[t].recall:.3f} "
+                                                  f"F1 {metrics[t].f1:.3f}" for t in TOKEN_TECHNIQUES))
         if hand is not None:
-            thresholds["foreign_hand"] = hand.threshold
-        log(f"  calibration {calibration}; thresholds {thresholds}, shared {shared}")
+            thresholds["foreign_hand"] = balanced["foreign_hand"] = hand.threshold
+        if encoder is not None and encoder.has_head:
+            manifest |= {"token_head_share": share, "candidate_floor": floor}
+        log(f"  calibration {calibration}; thresholds {thresholds}, balanced {balanced}, shared {shared}, "
+            f"token head share {share}, candidate floor {floor}")
         write_model(out_dir, crf_tmp, hand, manifest | {"calibration": calibration, "thresholds": thresholds,
-                                                        "default_threshold": shared})
+                                                        "balanced_thresholds": balanced, "default_threshold": shared},
+                    encoder_dir)
     return open_tagger(out_dir)
 
 
@@ -306,12 +371,16 @@ def main(args=None) -> int:
         return 1
     started = time.perf_counter()
     train, dev, _ = split_docs(load_ptc(ptc_dir), load_splits())
-    seeds = load_seed_docs()
-    print(f"training on {len(train)} + {len(dev)} PTC articles (train + dev) + {len(seeds)} seed articles; "
-          f"calibrating on their out-of-fold candidates ({CV_FOLDS} folds)")
+    seeds, groups = load_seed_docs(), load_group_sentences()
+    print(f"training on {len(train)} + {len(dev)} PTC articles (train + dev) + {len(seeds)} seed articles + "
+          f"{len(groups)} documents of group sentences; calibrating on out-of-fold candidates ({CV_FOLDS} folds)")
     out = Path(args.out) if args is not None and getattr(args, "out", None) else WEIGHTS_DIR
     trained_on = {"ptc_train_articles": len(train), "ptc_dev_articles": len(dev), "seed_articles": len(seeds),
-                  "calibration": f"{CV_FOLDS}-fold out-of-fold candidates of the PTC articles"}
-    build(train + dev, out, trained_on, seeds=seeds, workers=2, ptc_dir=ptc_dir)
+                  "group_sentence_documents": len(groups),
+                  "calibration": f"{CV_FOLDS}-fold out-of-fold candidates of the PTC dev articles, which the encoder's "
+                                 "token head did not train on"}
+    encoder = Path(args.encoder) if args is not None and getattr(args, "encoder", None) else WEIGHTS_DIR / ENCODER_DIR
+    build(train + dev, out, trained_on, seeds=seeds, workers=2, ptc_dir=ptc_dir, head_unseen={d.name for d in dev},
+          extra=groups, encoder_dir=encoder)
     print(f"wrote {out} in {time.perf_counter() - started:.0f} s")
     return 0

@@ -244,6 +244,21 @@ def test_the_threshold_of_the_app_is_that_of_the_command_line():
         (s.start, s.end, s.technique) for s in cli]
 
 
+def test_more_highlights_is_one_move_to_the_best_f1_thresholds():
+    import model
+
+    tagger = model.load()
+    at = paste(start("views/analyse.py"), ARTICLE)
+    sure = spans_table(at)
+    at.toggle(key="more_highlights").set_value(True).run()
+    balanced = tagger.limits(tagger.balanced_thresholds)
+    assert {t: at.slider(key=f"threshold_{t}_more").value for t in TECHNIQUES} == pytest.approx(balanced, abs=0.005)
+    more = spans_table(at)
+    assert list(zip(more["start"], more["end"], more["technique"], strict=True)) == [
+        (s.start, s.end, s.technique) for s in tagger.label(ARTICLE, threshold=balanced)]
+    assert len(more) > len(sure)
+
+
 def test_every_technique_off_says_so():
     at = paste(start("views/analyse.py"), ARTICLE)
     for t in TECHNIQUES:

@@ -233,3 +233,23 @@ def test_agreement_of_a_pass_with_itself_is_perfect_and_a_changed_pass_is_not(tm
     table = agreement_table(same, changed)
     assert "| name_calling | 1 | 1 | 0.688 | 1.000 | 0.815 | 0/1 |" in table
     assert "| overall (micro) | 2 | 2 | 0.844 | 1.000 | 0.915 | 1/2 |" in table
+
+
+def test_group_sentences_mark_the_charge_never_the_group_and_are_not_the_group_test():
+    import json
+
+    from model.data import load_group_sentences
+    from model.paths import GROUP_SENTENCES
+    from tools.group_names import GROUPS, NAME_CALLING
+
+    data = json.loads(GROUP_SENTENCES.read_text(encoding="utf-8"))
+    docs = load_group_sentences()
+    assert len(docs) == len(data["with_group"]) + len(data["with_label"])
+    groups = {g.lower() for g in data["groups"]}
+    for doc in docs:
+        for span in doc.spans:
+            assert not groups & set(doc.text[span.start:span.end].lower().split()), (doc.name, span)
+    lines = [line for doc in docs for line in doc.text.splitlines()]
+    assert any(line.isupper() for line in lines) and any(not line.isupper() for line in lines)
+    tested = {g.lower() for g in GROUPS} | {phrase.lower() for _, phrase in NAME_CALLING}
+    assert not tested & (groups | {label.lower() for label in data["labels"]})

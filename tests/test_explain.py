@@ -52,3 +52,16 @@ def test_metrics_table_adds_foreign_hand_on_real_news(tmp_path):
     assert list(table["F1"]) == [0.34, 0.13]
     assert list(table["baseline F1"])[1] == 0.07
     assert "never trained on (3 articles)" in table["measured on"].iloc[1]
+
+
+def test_metrics_table_shows_the_more_highlights_setting_too(tmp_path):
+    path = tmp_path / "metrics.json"
+    m = {"precision": 0.5, "recall": 0.25, "f1": 0.3333, "n_predicted": 8, "n_gold": 16, "data": "PTC test split"}
+    more = m | {"precision": 0.4, "recall": 0.4, "f1": 0.4}
+    path.write_text(json.dumps({"loaded_language": m, "ptc_test_balanced": {
+        "articles": 75, "thresholds": {"loaded_language": 0.25, "foreign_hand": 0.6},
+        "model": {"loaded_language": more}}}), encoding="utf-8")
+    table = metrics_table(path)
+    assert list(table["technique"]) == ["Loaded language", "Loaded language"]
+    assert list(table["precision"]) == [0.5, 0.4]
+    assert "More highlights, less sure" in table["measured on"].iloc[1] and "0.25" in table["measured on"].iloc[1]

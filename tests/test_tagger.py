@@ -34,7 +34,7 @@ def toy_doc(i: int) -> Doc:
 def toy_tagger(tmp_path_factory):
     docs = [toy_doc(i) for i in range(40)]
     folder = tmp_path_factory.mktemp("toy")
-    return build(docs, folder, {"toy": True}, foreign_hand=False, log=lambda *a: None)
+    return build(docs, folder, {"toy": True}, foreign_hand=False, encoder_dir=None, log=lambda *a: None)
 
 
 def test_bio_labels_mark_the_first_token_of_each_span():
@@ -64,8 +64,8 @@ def test_toy_model_explains_a_span_with_its_word(toy_tagger):
 
 def test_training_is_reproducible(tmp_path):
     docs = [toy_doc(i) for i in range(12)]
-    first = build(docs, tmp_path / "a", {}, foreign_hand=False, log=lambda *a: None)
-    second = build(docs, tmp_path / "b", {}, foreign_hand=False, log=lambda *a: None)
+    first = build(docs, tmp_path / "a", {}, foreign_hand=False, encoder_dir=None, log=lambda *a: None)
+    second = build(docs, tmp_path / "b", {}, foreign_hand=False, encoder_dir=None, log=lambda *a: None)
     assert (tmp_path / "a" / "tagger.crfsuite").read_bytes() == (tmp_path / "b" / "tagger.crfsuite").read_bytes()
     assert (tmp_path / "a" / "manifest.json").read_text() == (tmp_path / "b" / "manifest.json").read_text()
     text = toy_doc(99).text
@@ -237,8 +237,108 @@ def test_the_evidence_of_a_span_is_words_a_reader_can_check():
     spans = tagger.label(text)
     loaded = next(s for s in spans if s.technique == "loaded_language" and "bloodbath" in s.text)
     evidence = tagger.evidence(text, loaded)
-    assert "bloodbath" in evidence.marked_words and ("brutal", "neg2") in evidence.charged_words
-    assert evidence.similar_marked and not set(evidence.similar_marked) & {"brutal", "bloodbath"}
+    assert "bloodbath" in evidence.marked_words
+    assert evidence.similar_marked and "bloodbath" not in evidence.similar_marked
+    calling = next(s for s in spans if s.technique == "name_calling" and "brutal" in s.text)
+    assert ("brutal", "neg2") in tagger.evidence(text, calling).charged_words
     claim = next(s for s in spans if s.technique == "foreign_hand")
     evidence = tagger.evidence(text, claim)
     assert "Western" in evidence.actors and {"paid", "inspired"} & set(evidence.steering)
+
+
+def test_a_token_takes_the_highest_head_probability_of_the_wordpieces_it_overlaps():
+    import numpy as np
+
+    from model.tagger import by_token
+
+    # "unbelievably" cut into three pieces, "cruel" one, then a gap the tokens below do not reach
+    offsets = np.array([[0, 2], [2, 8], [8, 12], [13, 18]])
+    probabilities = np.array([[0.1, 0.0], [0.7, 0.2], [0.3, 0.4], [0.9, 0.1]], dtype=np.float32)
+    tokens = [(0, 12), (13, 18), (19, 25)]
+    assert by_token((offsets, probabilities), tokens) == pytest.approx(np.array([[0.7, 0.4], [0.9, 0.1], [0.0, 0.0]]))
+    assert by_token((np.zeros((0, 2), int), np.zeros((0, 2), np.float32)), tokens).shape == (3, 2)
+
+
+def test_the_token_head_is_mixed_in_by_its_share_and_can_add_a_token_the_crf_misses(toy_tagger):
+    import numpy as np
+
+    from model.techniques import TOKEN_TECHNIQUES
+
+    text = "The committee met the delegates on Tuesday."
+    sentence = split_sentences(text)[0]
+    tuesday, loaded = sentence.words.index("Tuesday"), TOKEN_TECHNIQUES.index("loaded_language")
+    head = np.zeros((len(sentence.words), len(TOKEN_TECHNIQUES)), dtype=np.float32)
+    head[tuesday, loaded] = 1.0
+    assert toy_tagger._sentence_marginals(sentence.words, head, 0.0)[tuesday] is None
+    p_begin, p_inside, p = toy_tagger._sentence_marginals(sentence.words, head, 0.5)[tuesday][loaded]
+    crf = toy_tagger._sentence_marginals(sentence.words)
+    assert crf[tuesday] is None  # the CRF alone does not ask for it
+    assert p == pytest.approx(0.5 + 0.5 * p_begin + 0.5 * p_inside, abs=0.05)
+    start = text.index("Tuesday")
+    pieces = (np.array([[start, start + 7]]), np.array([[1.0, 0.0]], dtype=np.float32))
+    found = toy_tagger.candidates(text, pieces, head_share=0.5)
+    assert [(text[s:e], tech) for s, e, tech, _ in found] == [("Tuesday", "loaded_language")]
+    assert toy_tagger.candidates(text, pieces, head_share=0.0) == []
+
+
+def test_the_committed_encoder_gives_every_wordpiece_a_probability_of_each_token_technique():
+    import model
+    from model.techniques import TOKEN_TECHNIQUES
+
+    tagger = model.load()
+    text = "Those treacherous bandits murdered our brave boys. The council met on Tuesday."
+    encoded = tagger.encode(text)
+    assert tagger.encoder.has_head and 0 < tagger.head_share <= 1
+    for sentence in encoded:
+        assert sentence.techniques.shape == (len(sentence.offsets), len(TOKEN_TECHNIQUES))
+        assert ((sentence.techniques >= 0) & (sentence.techniques <= 1)).all()
+    charged, plain = (max(float(p.max()) for p in s.techniques) for s in encoded)
+    assert charged > 0.5 > plain
+
+
+def test_a_token_below_the_candidate_floor_ends_a_run(toy_tagger, monkeypatch):
+    from model.techniques import TOKEN_TECHNIQUES
+
+    text = "The zorp blick quom attack."
+    loaded = {"zorp": 0.5, "blick": 0.15, "quom": 0.5}  # each token inside a span (P(I) > P(B)), by its probability
+
+    def marginals(words, head=None, head_share=0.0):
+        return [None if w not in loaded else tuple((0.0, 0.5, loaded[w] if t == "loaded_language" else 0.0)
+                                                   for t in TOKEN_TECHNIQUES) for w in words]
+
+    monkeypatch.setattr(toy_tagger, "_sentence_marginals", marginals)
+
+    def spans(floor):
+        return [text[s:e] for s, e, _, _ in toy_tagger.candidates(text, floor=floor)]
+
+    assert spans(0.1) == ["zorp blick quom"]
+    assert spans(0.2) == ["zorp", "quom"]
+    assert spans(0.0) == spans(0.1)  # never below the floor under which tokens are not asked
+
+
+def test_details_for_a_span_start_with_what_the_sentence_says_to_the_encoder():
+    import model
+    from ui.explain import describe_feature
+
+    tagger = model.load()
+    text = "The regime's brutal thugs unleashed a savage bloodbath on peaceful villagers."
+    span = next(s for s in tagger.label(text) if s.technique in ("loaded_language", "name_calling"))
+    (feature, examples, p), *crf = tagger.explain(text, span)
+    assert feature == "context" and examples == () and 0 <= p <= 1
+    assert crf and all(f != "context" for f, _, _ in crf)
+    assert "language model" in describe_feature(feature)
+
+
+def test_the_default_threshold_is_the_lowest_whose_held_out_precision_reaches_one_half():
+    from model.scoring import Metrics
+    from model.train import sure_thresholds
+
+    def point(p_loaded, p_calling, n=10):
+        return {"loaded_language": Metrics(p_loaded, 0.3, 0.3, n, 20),
+                "name_calling": Metrics(p_calling, 0.3, 0.3, n, 20)}
+
+    curve = {0.1: point(0.6, 0.2), 0.2: point(0.3, 0.3), 0.3: point(0.5, 0.4), 0.4: point(0.7, 0.45),
+             0.5: point(1, 1, 0)}
+    balanced = {"loaded_language": 0.2, "name_calling": 0.2}
+    # loaded language: 0.1 is below its balanced threshold, 0.3 the first at 0.5; name calling: never (0.5 has no span)
+    assert sure_thresholds(curve, balanced) == {"loaded_language": 0.3, "name_calling": 0.2}

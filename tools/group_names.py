@@ -42,17 +42,17 @@ def sentences(templates) -> list[tuple[str, str]]:
     return out
 
 
-def covers_group(tagger, sentence: str, word: str) -> list:
-    """The name_calling spans of `sentence` that cover `word`."""
+def covers_group(tagger, sentence: str, word: str, threshold=None) -> list:
+    """The name_calling spans of `sentence` that cover `word` (at the tagger's `threshold`; None: the defaults)."""
     start = sentence.index(word)
-    return [s for s in tagger.label(sentence) if s.technique == "name_calling" and s.start <= start
+    return [s for s in tagger.label(sentence, threshold) if s.technique == "name_calling" and s.start <= start
             and start + len(word) <= s.end]
 
 
-def found(tagger, sentence: str, phrase: str) -> bool:
+def found(tagger, sentence: str, phrase: str, threshold=None) -> bool:
     start = sentence.index(phrase)
     return any(s.technique == "name_calling" and s.start < start + len(phrase) and start < s.end
-               for s in tagger.label(sentence))
+               for s in tagger.label(sentence, threshold))
 
 
 def main() -> None:
@@ -61,13 +61,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None, help="model folder (default: model/weights)")
     tagger = load_tagger(parser.parse_args().model)
-    for name, templates in (("neutral", NEUTRAL), ("charged", CHARGED)):
-        bad = [(s, [x.text for x in spans]) for s, w in sentences(templates) if (spans := covers_group(tagger, s, w))]
-        print(f"{name}: the group word inside a name_calling span in {len(bad)} of {len(sentences(templates))}")
-        for sentence, spans in bad:
-            print(f"    {sentence}  ->  {spans}")
-    missed = [s for s, phrase in NAME_CALLING if not found(tagger, s, phrase)]
-    print(f"name calling found in {len(NAME_CALLING) - len(missed)} of {len(NAME_CALLING)}; missed: {missed}")
+    for setting, threshold in (("default", None), ("balanced", tagger.balanced_thresholds)):
+        print(f"at the {setting} thresholds {tagger.limits(threshold)}:")
+        for name, templates in (("neutral", NEUTRAL), ("charged", CHARGED)):
+            bad = [(s, [x.text for x in spans]) for s, w in sentences(templates)
+                   if (spans := covers_group(tagger, s, w, threshold))]
+            print(f"  {name}: the group word inside a name_calling span in {len(bad)} of {len(sentences(templates))}")
+            for sentence, spans in bad:
+                print(f"      {sentence}  ->  {spans}")
+        missed = [s for s, phrase in NAME_CALLING if not found(tagger, s, phrase, threshold)]
+        print(f"  name calling found in {len(NAME_CALLING) - len(missed)} of {len(NAME_CALLING)}; missed: {missed}")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ WEAKEST = 0.1
 
 @dataclass(frozen=True)
 class Controls:
-    threshold: dict[str, float] | None  # the techniques whose threshold was moved; None: all at the model card's
+    threshold: dict[str, float] | None  # each technique's threshold where not the model's default; None: all at it
     techniques: tuple[str, ...]
     voices: tuple[str, ...]
     large: bool
@@ -98,21 +98,27 @@ def tagger_or_stop():
 
 def sidebar_controls() -> Controls:
     """Draw the controls every page shares (called once, by app.py, before the page runs)."""
-    defaults = {t: round(limit, 2) for t, limit in tagger_or_stop().limits().items()}
+    model = tagger_or_stop()
     moved = {}
     techniques = []
     with st.sidebar:
         st.header("What to show")
+        more = st.toggle("More highlights, less sure", value=False, key="more_highlights",
+                         help="Off (the default): each technique's highlights were right at least half the time on "
+                         "news the model never saw. On: the thresholds that balance spans found and spans right "
+                         "best (F1): more highlights, more of them wrong. The model card has the figures of both.")
+        limits = model.limits(model.balanced_thresholds if more else None)
+        defaults = {t: round(limit, 2) for t, limit in limits.items()}
         st.caption("Each technique has its own threshold: a span shows when the model scores it at least that high. "
                    "Lower: more spans, more mistakes.")
         for t in TECHNIQUES:
             if st.toggle(TITLES[t], value=True, key=f"show_{t}"):
                 techniques.append(t)
-            value = st.slider(f"{TITLES[t]}: threshold", 0.0, 1.0, defaults[t], 0.01, key=f"threshold_{t}",
-                              disabled=t not in techniques,
+            value = st.slider(f"{TITLES[t]}: threshold", 0.0, 1.0, defaults[t], 0.01,
+                              key=f"threshold_{t}" + ("_more" if more else ""), disabled=t not in techniques,
                               help=f"Show the {TITLES[t].lower()} spans scored at least this high. The default "
                               f"({defaults[t]:.2f}) is the model card's.")
-            if value != defaults[t]:
+            if more or value != defaults[t]:
                 moved[t] = value
         voice = st.radio("Whose words", list(VOICE_CHOICES), key="voice",
                          help="The author's own words, or words the article quotes from someone else.")
