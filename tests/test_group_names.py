@@ -1,10 +1,11 @@
 """Issue 18: group names are not insults by themselves (tools/group_names.py has the sentences and prints all three
-directions, including the one that fails today: in 112 of 280 charged sentences a run of name calling swallows the
-group named beside the charge)."""
+directions, including the part that still fails: in 70 of 280 charged sentences, 59 of them "The puppet government
+persecutes X", a run of name calling swallows the group named beside the charge; 112 before the token head and the
+group sentences of data/group_sentences/, which share none of these groups, labels or templates)."""
 import pytest
 
 from model.tagger import load_tagger
-from tools.group_names import NAME_CALLING, NEUTRAL, covers_group, found, sentences
+from tools.group_names import CHARGED, NAME_CALLING, NEUTRAL, covers_group, found, sentences
 
 
 @pytest.fixture(scope="module")
@@ -20,3 +21,11 @@ def test_a_neutral_sentence_never_marks_the_group_it_names(tagger):
 @pytest.mark.parametrize("sentence, phrase", [pair for pair in NAME_CALLING if pair[1] != "presstitutes"])
 def test_name_calling_that_names_a_group_is_still_found(tagger, sentence, phrase):
     assert found(tagger, sentence, phrase)
+
+
+@pytest.mark.parametrize("template", [CHARGED[0], CHARGED[2]])
+def test_the_victims_of_a_charge_are_not_called_names(tagger, template):
+    """"The brutal regime attacked Muslims again.", "Thugs beat Muslims in a savage bloodbath.": the charge may be
+    marked, the people it falls on may not (with the token head trained on PTC alone, 42 of these 140 failed)."""
+    bad = [s for s, word in sentences((template,)) if covers_group(tagger, s, word)]
+    assert len(sentences((template,))) == 70 and bad == []
