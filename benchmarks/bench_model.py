@@ -55,7 +55,8 @@ def label_timing(text: str, repeat: int) -> tuple[float, float, float]:
 
     tagger = load_tagger()
     crf_only = copy.copy(tagger)
-    crf_only.foreign_hand, crf_only.head_share = None, 0.0  # no encoder run at all
+    crf_only.foreign_hand, crf_only.token_tagger = None, copy.copy(tagger.token_tagger)
+    crf_only.token_tagger.head_share = 0.0  # no component reads the encoder: it does not run
     tokenizer = NLTKWordTokenizer()
 
     def new_text(model):  # labelling keeps the sentences and vectors of its last texts: time a text it has not seen

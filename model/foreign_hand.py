@@ -111,6 +111,18 @@ class ForeignHand:
             first, last = 0, j - i + 1
         return words[i + first][0], words[i + last - 1][1]
 
+    techniques = ("foreign_hand",)
+
+    def label(self, text: str, encoded: list[Encoded], limits) -> list[tuple[int, int, str, float]]:
+        """(start, end, "foreign_hand", score) of each claim scored at least its limit (the pipeline's interface)."""
+        return [(start, end, "foreign_hand", p) for start, end, p in self.spans(text, encoded, limits["foreign_hand"])]
+
+    def explain(self, text: str, span, encoded: list[Encoded], k: int = 5) -> list[tuple[str, tuple[str, ...], float]]:
+        """The k most claim-like words of `span` as ("claim=WORD", (), the picker's score), strongest first."""
+        sentence = next((e for e in encoded or () if e.start <= span.start < e.end), None)
+        found = self.claim_words(text, sentence, span.start, span.end)[:k] if sentence else []
+        return [(f"claim={word}", (), p) for word, p in found]
+
     def spans(self, text: str, encoded: list[Encoded], min_score: float) -> list[tuple[int, int, float]]:
         """(start, end, score) of each claim scored at least `min_score`, in reading order."""
         found = []
@@ -159,7 +171,18 @@ class ForeignHand:
             raise ValueError("foreign_hand model: weights of the wrong shape or not finite")
         return hand
 
+    @classmethod
+    def load(cls, folder: Path, manifest: dict) -> "ForeignHand":
+        """The component in the model folder `folder`, its file checked against `manifest` (ModelFileError)."""
+        from model.manifest import ModelFileError, check_file
+
+        path = check_file(folder, FILE, manifest)
+        try:
+            return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, UnicodeDecodeError) as err:  # JSONDecodeError is a ValueError
+            raise ModelFileError(f"the foreign_hand model {path} cannot be read ({err})") from None
+
     def save(self, folder: Path) -> Path:
         path = Path(folder) / FILE
-        path.write_text(json.dumps(self.to_json(), indent=0) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(self.to_json(), sort_keys=True) + "\n", encoding="utf-8")
         return path

@@ -25,18 +25,12 @@ import pycrfsuite
 from model import manifest as model_manifest
 from model.data import Document, load_group_sentences, load_ptc, load_seed_gold, seed_texts
 from model.features import CueWords, Features, Sentence, Valence, WordClasses, split_sentences, token_tags
-from model.paths import PTC_DIR, PTC_SPLITS, SEED_GOLD, WORD_CLASSES
+from model.paths import PTC_DIR, PTC_SPLITS, SEED_GOLD, WEIGHTS_DIR, WORD_CLASSES
 from model.scoring import score
 from model.spans import Span
-from model.tagger import (
-    CANDIDATE_FLOOR,
-    CRF_FILE,
-    ENCODER_DIR,
-    FOREIGN_HAND_FILE,
-    WEIGHTS_DIR,
-    Tagger,
-)
+from model.tagger import ENCODER_DIR, Tagger
 from model.techniques import TOKEN_TECHNIQUES
+from model.token_tagger import CANDIDATE_FLOOR, CRF_FILE, TokenTagger
 
 SEED = 20191103
 # When spans of both techniques cover a token, the more specific one (name calling) labels it.
@@ -190,7 +184,7 @@ def fit_calibration(candidates, docs) -> dict[str, list[float]]:
     return calibration
 
 
-def choose_thresholds(tagger: Tagger, candidates, docs) -> tuple[dict[str, float], float, dict]:
+def choose_thresholds(tagger: TokenTagger, candidates, docs) -> tuple[dict[str, float], float, dict]:
     """Per technique, the threshold with the best F1 of the held-out `candidates` (calibrated by `tagger`) on
     `docs`; the single threshold best for their mean; and the metrics at every threshold of THRESHOLD_GRID. Of
     thresholds with the same F1, the highest: below the lowest score a candidate can have, every threshold keeps
@@ -230,7 +224,7 @@ def _train_and_label(train_docs, held_docs, pieces=None, variants=((0.0, 0.1),))
         features, token_lr = fit_crf(train_docs, crf_tmp, log=lambda message: None)
         manifest = {"cue_words": features.cues.to_json(), "valence": features.valence.to_json(),
                     "token_lr": token_lr, "calibration": {}, "thresholds": {}, "default_threshold": 0.5}
-        tagger = Tagger(crf_tmp, manifest, classes=features.classes)
+        tagger = TokenTagger(crf_tmp, manifest, classes=features.classes)
         return crf_tmp.read_bytes(), manifest, [
             {(share, floor): tagger.candidates(d.text, (pieces or {}).get(d.name), share, floor)
              for share, floor in variants}
@@ -263,9 +257,7 @@ def write_model(out_dir: Path, crf_tmp: Path, hand, manifest: dict, encoder_dir:
             shutil.copytree(encoder_dir, out_dir / ENCODER_DIR, dirs_exist_ok=True)
         files += list(ENCODER_FILES)
     if hand is not None:
-        hand_path = out_dir / FOREIGN_HAND_FILE
-        hand_path.write_text(json.dumps(hand.to_json(), sort_keys=True) + "\n", encoding="utf-8")
-        files.append(FOREIGN_HAND_FILE)
+        files.append(hand.save(out_dir).name)
     model_manifest.write(out_dir, manifest, files, LABELS)
 
 
@@ -284,7 +276,8 @@ def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, lo
       (default model.paths.PTC_DIR), over the encoder.
     """
     from model.encoder import Encoder
-    from model.tagger import head_pieces, open_tagger
+    from model.tagger import open_tagger
+    from model.token_tagger import head_pieces
 
     docs, seeds, extra = list(docs), list(seeds), list(extra)
     encoder = Encoder(encoder_dir) if encoder_dir is not None else None
@@ -325,8 +318,8 @@ def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, lo
         for variant in variants:
             candidates = [found[variant] for found in by_variant]
             calibration = fit_calibration(candidates, held)
-            calibrated = Tagger(crf_tmp, dict(manifest, calibration=calibration),
-                                classes=WordClasses.read(WORD_CLASSES))
+            calibrated = TokenTagger(crf_tmp, dict(manifest, calibration=calibration),
+                                     classes=WordClasses.read(WORD_CLASSES))
             thresholds, shared, curve = choose_thresholds(calibrated, candidates, held)
             f1 = {t: curve[thresholds[t]][t].f1 for t in TOKEN_TECHNIQUES}
             fitted[variant] = (sum(f1.values()) / len(f1), calibration, thresholds, shared, curve)

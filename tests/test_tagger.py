@@ -154,15 +154,15 @@ def test_word_class_features_read_as_groups_of_words():
 
 
 def test_a_word_class_is_shown_by_training_words_of_its_technique(toy_tagger):
-    group = next(f for f in toy_tagger.features.classes.features_of["savage"] if f.startswith("c64="))
-    assert toy_tagger.class_examples(group, "loaded_language") == ("savage",)
-    assert toy_tagger.class_examples(group, "loaded_language", exclude={"savage"}) == ()
-    assert toy_tagger.class_examples(group, "name_calling") == ()
-    assert toy_tagger.class_examples("w=savage", "loaded_language") == ()
+    group = next(f for f in toy_tagger.token_tagger.features.classes.features_of["savage"] if f.startswith("c64="))
+    assert toy_tagger.token_tagger.class_examples(group, "loaded_language") == ("savage",)
+    assert toy_tagger.token_tagger.class_examples(group, "loaded_language", exclude={"savage"}) == ()
+    assert toy_tagger.token_tagger.class_examples(group, "name_calling") == ()
+    assert toy_tagger.token_tagger.class_examples("w=savage", "loaded_language") == ()
 
 
 def test_candidate_spans_shed_function_words_and_quotes_at_their_edges():
-    from model.tagger import _run_to_span
+    from model.token_tagger import _run_to_span
 
     text = "They are “a gang of traitors and” thieves."
     sentence = split_sentences(text)[0]
@@ -174,25 +174,25 @@ def test_candidate_spans_shed_function_words_and_quotes_at_their_edges():
 
 
 def test_training_writes_a_sparse_token_regression_for_both_techniques(toy_tagger):
-    token_lr = json.loads((toy_tagger.folder / "manifest.json").read_text(encoding="utf-8"))["token_lr"]
+    token_lr = json.loads((toy_tagger.token_tagger.folder / "manifest.json").read_text(encoding="utf-8"))["token_lr"]
     assert set(token_lr["bias"]) == set(token_lr["weights"]) == {"loaded_language", "name_calling"}
     assert all(w != 0 for weights in token_lr["weights"].values() for w in weights.values())
 
 
 def _toy_variant(toy_tagger, token_lr):
-    from model.tagger import CRF_FILE, Tagger
+    from model.token_tagger import CRF_FILE, TokenTagger
 
     manifest = dict(toy_tagger.manifest)
     if token_lr is None:
         manifest.pop("token_lr")
     else:
         manifest["token_lr"] = token_lr
-    return Tagger(toy_tagger.folder / CRF_FILE, manifest)
+    return TokenTagger(toy_tagger.token_tagger.folder / CRF_FILE, manifest)
 
 
 def test_a_token_probability_mixes_the_crf_marginal_with_the_token_regression(toy_tagger):
-    from model.tagger import TOKEN_LR_SHARE
     from model.techniques import TOKEN_TECHNIQUES
+    from model.token_tagger import TOKEN_LR_SHARE
 
     words = split_sentences("Critics called the ministers puppets of the bank.")[0].words
     crf_only = _toy_variant(toy_tagger, None)._sentence_marginals(words)
@@ -249,7 +249,7 @@ def test_the_evidence_of_a_span_is_words_a_reader_can_check():
 def test_a_token_takes_the_highest_head_probability_of_the_wordpieces_it_overlaps():
     import numpy as np
 
-    from model.tagger import by_token
+    from model.token_tagger import by_token
 
     # "unbelievably" cut into three pieces, "cruel" one, then a gap the tokens below do not reach
     offsets = np.array([[0, 2], [2, 8], [8, 12], [13, 18]])
@@ -269,16 +269,16 @@ def test_the_token_head_is_mixed_in_by_its_share_and_can_add_a_token_the_crf_mis
     tuesday, loaded = sentence.words.index("Tuesday"), TOKEN_TECHNIQUES.index("loaded_language")
     head = np.zeros((len(sentence.words), len(TOKEN_TECHNIQUES)), dtype=np.float32)
     head[tuesday, loaded] = 1.0
-    assert toy_tagger._sentence_marginals(sentence.words, head, 0.0)[tuesday] is None
-    p_begin, p_inside, p = toy_tagger._sentence_marginals(sentence.words, head, 0.5)[tuesday][loaded]
-    crf = toy_tagger._sentence_marginals(sentence.words)
+    assert toy_tagger.token_tagger._sentence_marginals(sentence.words, head, 0.0)[tuesday] is None
+    p_begin, p_inside, p = toy_tagger.token_tagger._sentence_marginals(sentence.words, head, 0.5)[tuesday][loaded]
+    crf = toy_tagger.token_tagger._sentence_marginals(sentence.words)
     assert crf[tuesday] is None  # the CRF alone does not ask for it
     assert p == pytest.approx(0.5 + 0.5 * p_begin + 0.5 * p_inside, abs=0.05)
     start = text.index("Tuesday")
     pieces = (np.array([[start, start + 7]]), np.array([[1.0, 0.0]], dtype=np.float32))
-    found = toy_tagger.candidates(text, pieces, head_share=0.5)
+    found = toy_tagger.token_tagger.candidates(text, pieces, head_share=0.5)
     assert [(text[s:e], tech) for s, e, tech, _ in found] == [("Tuesday", "loaded_language")]
-    assert toy_tagger.candidates(text, pieces, head_share=0.0) == []
+    assert toy_tagger.token_tagger.candidates(text, pieces, head_share=0.0) == []
 
 
 def test_the_committed_encoder_gives_every_wordpiece_a_probability_of_each_token_technique():
@@ -288,7 +288,7 @@ def test_the_committed_encoder_gives_every_wordpiece_a_probability_of_each_token
     tagger = model.load()
     text = "Those treacherous bandits murdered our brave boys. The council met on Tuesday."
     encoded = tagger.encode(text)
-    assert tagger.encoder.has_head and 0 < tagger.head_share <= 1
+    assert tagger.encoder.has_head and 0 < tagger.token_tagger.head_share <= 1
     for sentence in encoded:
         assert sentence.techniques.shape == (len(sentence.offsets), len(TOKEN_TECHNIQUES))
         assert ((sentence.techniques >= 0) & (sentence.techniques <= 1)).all()
@@ -306,10 +306,10 @@ def test_a_token_below_the_candidate_floor_ends_a_run(toy_tagger, monkeypatch):
         return [None if w not in loaded else tuple((0.0, 0.5, loaded[w] if t == "loaded_language" else 0.0)
                                                    for t in TOKEN_TECHNIQUES) for w in words]
 
-    monkeypatch.setattr(toy_tagger, "_sentence_marginals", marginals)
+    monkeypatch.setattr(toy_tagger.token_tagger, "_sentence_marginals", marginals)
 
     def spans(floor):
-        return [text[s:e] for s, e, _, _ in toy_tagger.candidates(text, floor=floor)]
+        return [text[s:e] for s, e, _, _ in toy_tagger.token_tagger.candidates(text, floor=floor)]
 
     assert spans(0.1) == ["zorp blick quom"]
     assert spans(0.2) == ["zorp", "quom"]

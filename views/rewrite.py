@@ -107,7 +107,7 @@ if removed or added:
     st.markdown("**Are the facts still there? You judge.**")
     st.write(escape_markdown("Words you removed: " + (" · ".join(removed) or "none")))
     st.write(escape_markdown("Words you added: " + (" · ".join(added) or "none")))
-    features = state.tagger().features
+    features = state.tagger().token_tagger.features
     charged = charged_added(added, features.valence, features.cues.by_technique)
     if charged:
         st.warning(escape_markdown("New and charged in your version: " + ", ".join(charged) + ". Is it neutral?"))
