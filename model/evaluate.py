@@ -154,10 +154,10 @@ def evaluate_ptc(tagger, train_docs, test_docs, threshold=None):
     return score(pairs), baseline, {t: bootstrap(pairs, t) for t in FROM_PTC}
 
 
-def label_without_seed(ptc_docs, seeds, held_out, ptc_dir=None, head_unseen=None) -> list[Span]:
+def label_without_seed(ptc_docs, seeds, held_out, ptc_dir=None, head_unseen=None) -> tuple[list[Span], list[Span]]:
     """The spans that a model trained on `ptc_docs` (from `ptc_dir`), the other seeds and our group sentences finds
     in `held_out`, with the committed encoder's token head (`head_unseen`: the documents it did not train on,
-    model/train.py)."""
+    model/train.py), at its default and at its balanced thresholds."""
     from model.data import load_group_sentences
     from model.train import build
 
@@ -166,22 +166,24 @@ def label_without_seed(ptc_docs, seeds, held_out, ptc_dir=None, head_unseen=None
         tagger = build(ptc_docs, Path(tmp), {"leave_one_seed_out": held_out.name}, seeds=others, foreign_hand=False,
                        ptc_dir=ptc_dir, head_unseen=head_unseen, extra=load_group_sentences(),
                        log=lambda message: print(f"  without {held_out.name}: {message}", flush=True))
-        return tagger.label(held_out.text)
+        return tagger.label(held_out.text), tagger.label(held_out.text, tagger.balanced_thresholds)
 
 
 def evaluate_seeds(ptc_docs, seeds, ptc_dir=None, head_unseen=None):
-    """Leave-one-seed-out: (model metrics, baseline metrics, per-seed model metrics)."""
+    """Leave-one-seed-out: (model metrics, baseline metrics, per-seed model metrics, model metrics at the balanced
+    thresholds)."""
     # The five trainings are independent: one process per core.
     with ProcessPoolExecutor(max_workers=min(len(seeds), os.cpu_count() or 1)) as pool:
         predictions = list(pool.map(label_without_seed, repeat(ptc_docs), repeat(seeds), seeds, repeat(ptc_dir),
                                     repeat(head_unseen)))
-    pairs, baseline_pairs, per_seed = [], [], {}
-    for held_out, predicted in zip(seeds, predictions, strict=True):
+    pairs, balanced_pairs, baseline_pairs, per_seed = [], [], [], {}
+    for held_out, (predicted, balanced) in zip(seeds, predictions, strict=True):
         others = [s for s in seeds if s.name != held_out.name]
         pairs.append((predicted, held_out.spans))
+        balanced_pairs.append((balanced, held_out.spans))
         baseline_pairs.append((PhraseMemory(ptc_docs + others).label(held_out.text), held_out.spans))
         per_seed[held_out.name] = score([pairs[-1]])
-    return score(pairs), score(baseline_pairs), per_seed
+    return score(pairs), score(baseline_pairs), per_seed, score(balanced_pairs)
 
 
 def main(args=None) -> int:
@@ -221,8 +223,10 @@ def main(args=None) -> int:
     with tempfile.TemporaryDirectory() as cache:
         seed_hand = foreign_hand_leave_one_seed_out(WEIGHTS_DIR / ENCODER_DIR, ptc_dir, Path(cache))
     print(f"leave-one-seed-out of the CRF on {len(seeds)} seed articles (one model per seed; 10-15 min):")
-    seed_model, seed_baseline, per_seed = evaluate_seeds(train + dev, seeds, ptc_dir, {d.name for d in dev})
+    seed_model, seed_baseline, per_seed, seed_balanced = evaluate_seeds(train + dev, seeds, ptc_dir,
+                                                                        {d.name for d in dev})
     print(table("seed articles, leave-one-seed-out", seed_model, seed_baseline, FROM_PTC))
+    print(table("seed articles, leave-one-seed-out, balanced thresholds", seed_balanced, seed_baseline, FROM_PTC))
     print(f"foreign_hand, seeds: {seed_hand['model']}")
 
     semeval_data = f"SemEval-2025 test documents we annotated ({semeval['documents']} documents)"
@@ -244,6 +248,7 @@ def main(args=None) -> int:
         "seeds_leave_one_out": {
             "articles": len(seeds),
             "model": as_dict({t: seed_model[t] for t in FROM_PTC}) | {"foreign_hand": seed_hand["model"]},
+            "model_balanced": as_dict({t: seed_balanced[t] for t in FROM_PTC}),
             "baseline": as_dict({t: seed_baseline[t] for t in FROM_PTC}) | {"foreign_hand": seed_hand["baseline"]},
             "per_seed": {name: {t: v for t, v in as_dict(m).items() if t in FROM_PTC}
                          | {"foreign_hand": seed_hand["per_seed"][name]} for name, m in per_seed.items()}},
