@@ -6,6 +6,9 @@ command line.
     tagger = model.load()            # the committed model in model/weights (or model.load(FOLDER))
     spans = tagger.label(text)       # [model.spans.Span], sorted; tagger.evidence(text, span) says why
 
+    from model.train import Params, build
+    tagger = build(documents, folder, {}, params=Params(cv_folds=5))   # trains, writes `folder`, returns the pipeline
+
 Imports happen inside load(), so that `python -m model label` starts fast.
 """
 

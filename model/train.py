@@ -1,9 +1,10 @@
 """Training: `python -m model train` rebuilds the committed model files in model/weights/ from the data.
 
-The token tagger is a linear-chain CRF (crfsuite) over BIO labels for loaded_language and name_calling, trained on
-the PTC articles of the `train` and `dev` splits plus the seed gold, with a per-token logistic regression on the
-same features whose probabilities are mixed into the CRF's marginals (model/tagger.py, TOKEN_LR_SHARE). Span
-scores are calibrated, and default thresholds chosen, on out-of-fold candidates: CV_FOLDS CRFs (and regressions),
+`build(docs, ...)` trains the pipeline (model/tagger.py) and returns it, loaded from the folder it wrote; its
+hyperparameters are a `Params` argument. The token tagger (model/token_tagger.py) is a linear-chain CRF (crfsuite)
+over BIO labels for loaded_language and name_calling, trained on the PTC articles of the `train` and `dev` splits,
+the seed gold and our group sentences, with a per-token logistic regression on the same features. Span scores are
+calibrated, and default thresholds chosen, on out-of-fold candidates: `Params.cv_folds` CRFs (and regressions),
 each trained without one fold of the PTC articles, label that fold. When the encoder has a token head
 (tools/build_token_head.py, trained on the `train` split), its share is chosen, and the calibration and thresholds
 fitted, on the out-of-fold candidates of the `dev` split only, the articles the head never saw. The `test` split is
@@ -18,6 +19,7 @@ import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pycrfsuite
@@ -32,24 +34,27 @@ from model.tagger import ENCODER_DIR, Tagger
 from model.techniques import TOKEN_TECHNIQUES
 from model.token_tagger import CANDIDATE_FLOOR, CRF_FILE, TokenTagger
 
-SEED = 20191103
 # When spans of both techniques cover a token, the more specific one (name calling) labels it.
 PRIORITY = ("name_calling", "loaded_language")
 LABELS = ("O",) + tuple(f"{p}-{t}" for t in TOKEN_TECHNIQUES for p in "BI")
-CUE_FOLDS = 5
-# Calibration and thresholds come from the candidates of CV_FOLDS CRFs on the PTC articles each did not train on.
-CV_FOLDS = 4
 THRESHOLD_GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
-# The token head's shares in a token's probability tried on the dev split (model/tagger.py); 0: the CRF alone. Each
-# with each candidate floor: a token below it ends a run (the head knows where a span stops; the CRF's runs do not).
-HEAD_SHARES = (0.0, 0.25, 0.5, 0.75)
-FLOORS = (0.1, 0.2, 0.3)
-# The default threshold of a technique is the lowest at which its out-of-fold precision reaches this: a highlight is
-# right at least half the time; the best-F1 threshold ("balanced") is the app's other setting, one move away.
-SURE_PRECISION = 0.5
-CRF_PARAMS = {"c1": 0.3, "c2": 0.1, "max_iterations": 150, "feature.possible_transitions": True}
-# Inverse L1 strength of the per-token logistic regression (294 and 223 non-zero weights in the committed model).
-TOKEN_LR_C = 0.1
+
+
+@dataclass(frozen=True)
+class Params:
+    """What `build` learns with; the defaults make the committed model (docs/decisions/ say why each)."""
+    seed: int = 20191103
+    crf: tuple = (("c1", 0.3), ("c2", 0.1), ("max_iterations", 150), ("feature.possible_transitions", True))
+    token_lr_c: float = 0.1  # inverse L1 strength of the per-token logistic regression
+    cue_folds: int = 5  # the CRF trains on cue words learnt without its own fold
+    cv_folds: int = 4  # calibration and thresholds come from the candidates of this many out-of-fold CRFs
+    # The token head's shares in a token's probability tried on the dev split (0: the CRF alone), each with each
+    # candidate floor: a token below it ends a run.
+    head_shares: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75)
+    floors: tuple[float, ...] = (0.1, 0.2, 0.3)
+    # The default threshold of a technique is the lowest at which its out-of-fold precision reaches this; the
+    # best-F1 threshold ("balanced") is the app's other setting, one move away.
+    sure_precision: float = 0.5
 
 
 def bio_labels(sentence: Sentence, spans) -> list[str]:
@@ -82,27 +87,27 @@ def learn_cues(rows) -> CueWords:
     return CueWords.learn(((r[0].words, r[2]) for r in rows), TOKEN_TECHNIQUES)
 
 
-def training_sequences(rows, valence: Valence, classes: WordClasses):
+def training_sequences(rows, valence: Valence, classes: WordClasses, params: Params):
     """Feature sequences whose cue words come from the other folds, so the CRF does not learn to trust cue words
     more than they deserve on unseen text (the cue list of a fold never saw that fold's spans)."""
     names = sorted({r[3] for r in rows})
-    random.Random(SEED).shuffle(names)
-    fold_of = {name: i % CUE_FOLDS for i, name in enumerate(names)}
-    cues_for = [learn_cues([r for r in rows if fold_of[r[3]] != k]) for k in range(CUE_FOLDS)]
+    random.Random(params.seed).shuffle(names)
+    fold_of = {name: i % params.cue_folds for i, name in enumerate(names)}
+    cues_for = [learn_cues([r for r in rows if fold_of[r[3]] != k]) for k in range(params.cue_folds)]
     features_for = [Features(cues, valence, classes) for cues in cues_for]
     for sentence, labels, _, name in rows:
         yield features_for[fold_of[name]].sentence(sentence.words), labels
 
 
-def fit_crf(docs, crf_path: Path, log=print) -> tuple[Features, dict]:
+def fit_crf(docs, crf_path: Path, params: Params, log=print) -> tuple[Features, dict]:
     """Train the CRF on `docs` (objects with name, text, spans) and write it to `crf_path`, and the per-token
     logistic regression on the same features; returns the features to use at labelling time (cue words learnt from
     all of `docs`) and the regression as JSON."""
     rows = labelled_sentences(docs)
     valence, classes = Valence.from_vader(), WordClasses.read(WORD_CLASSES)
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
-    trainer.set_params(CRF_PARAMS)
-    for xseq, yseq in training_sequences(rows, valence, classes):
+    trainer.set_params(dict(params.crf))
+    for xseq, yseq in training_sequences(rows, valence, classes, params):
         trainer.append(xseq, yseq)
     started = time.perf_counter()
     trainer.train(str(crf_path))
@@ -110,10 +115,11 @@ def fit_crf(docs, crf_path: Path, log=print) -> tuple[Features, dict]:
         f"{time.perf_counter() - started:.0f} s")
     trainer.clear()
     # The sequences again (a few seconds) rather than all of them kept in memory beside crfsuite's copy.
-    return Features(learn_cues(rows), valence, classes), fit_token_lr(training_sequences(rows, valence, classes))
+    return Features(learn_cues(rows), valence, classes), fit_token_lr(
+        training_sequences(rows, valence, classes, params), params)
 
 
-def fit_token_lr(sequences) -> dict:
+def fit_token_lr(sequences, params: Params) -> dict:
     """Per technique, an L1 logistic regression of "this token is inside a span of the technique" on the token's CRF
     features, as JSON: {"bias": {technique: b}, "weights": {technique: {feature: w}}} (non-zero weights only)."""
     from sklearn.feature_extraction import DictVectorizer
@@ -133,7 +139,8 @@ def fit_token_lr(sequences) -> dict:
     bias, weights = {}, {}
     for tech in TOKEN_TECHNIQUES:
         y = [label.endswith(tech) for label in labels]
-        lr = LogisticRegression(C=TOKEN_LR_C, l1_ratio=1.0, solver="liblinear", random_state=SEED).fit(x, y)
+        lr = LogisticRegression(C=params.token_lr_c, l1_ratio=1.0, solver="liblinear",
+                                random_state=params.seed).fit(x, y)
         bias[tech] = round(float(lr.intercept_[0]), 6)
         weights[tech] = {str(names[i]): round(float(w), 6) for i, w in enumerate(lr.coef_[0]) if round(float(w), 6)}
     return {"bias": bias, "weights": weights}
@@ -200,28 +207,28 @@ def choose_thresholds(tagger: TokenTagger, candidates, docs) -> tuple[dict[str, 
     return best, shared, by_threshold
 
 
-def sure_thresholds(curve, balanced: dict[str, float]) -> dict[str, float]:
-    """Per technique, the lowest threshold of `curve` (metrics by threshold) with precision at least SURE_PRECISION
-    and at least one span, never below its `balanced` one; the balanced one where none reaches it."""
+def sure_thresholds(curve, balanced: dict[str, float], precision: float = Params.sure_precision) -> dict[str, float]:
+    """Per technique, the lowest threshold of `curve` (metrics by threshold) with at least that `precision` and at
+    least one span, never below its `balanced` one; the balanced one where none reaches it."""
     return {t: min((th for th, m in curve.items() if th >= balanced[t] and m[t].n_predicted
-                    and m[t].precision >= SURE_PRECISION), default=balanced[t]) for t in balanced}
+                    and m[t].precision >= precision), default=balanced[t]) for t in balanced}
 
 
-def article_folds(docs) -> list[int]:
+def article_folds(docs, params: Params) -> list[int]:
     """The cross-validation fold of each document (by article, fixed seed)."""
     names = sorted(d.name for d in docs)
-    random.Random(SEED).shuffle(names)
-    fold_of = {name: i % CV_FOLDS for i, name in enumerate(names)}
+    random.Random(params.seed).shuffle(names)
+    fold_of = {name: i % params.cv_folds for i, name in enumerate(names)}
     return [fold_of[d.name] for d in docs]
 
 
-def _train_and_label(train_docs, held_docs, pieces=None, variants=((0.0, 0.1),)):
+def _train_and_label(train_docs, held_docs, params: Params, pieces=None, variants=((0.0, 0.1),)):
     """Train a CRF on `train_docs`; return (its file's bytes, its features' JSON, the raw candidates of each of
     `held_docs` for each (head share, candidate floor) of `variants`, with the token head's `pieces` of each
     document by name). One job of build()'s process pool."""
     with tempfile.TemporaryDirectory() as tmp:
         crf_tmp = Path(tmp) / CRF_FILE
-        features, token_lr = fit_crf(train_docs, crf_tmp, log=lambda message: None)
+        features, token_lr = fit_crf(train_docs, crf_tmp, params, log=lambda message: None)
         manifest = {"cue_words": features.cues.to_json(), "valence": features.valence.to_json(),
                     "token_lr": token_lr, "calibration": {}, "thresholds": {}, "default_threshold": 0.5}
         tagger = TokenTagger(crf_tmp, manifest, classes=features.classes)
@@ -263,7 +270,7 @@ def write_model(out_dir: Path, crf_tmp: Path, hand, manifest: dict, encoder_dir:
 
 def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, log=print, workers=1,
           ptc_dir: Path | None = None, head_unseen=None, extra=(),
-          encoder_dir: Path | None = WEIGHTS_DIR / ENCODER_DIR) -> Tagger:
+          encoder_dir: Path | None = WEIGHTS_DIR / ENCODER_DIR, params: Params = Params()) -> Tagger:
     """Build a model in `out_dir` and load it from there.
 
     - The CRF: trained on `docs` + `seeds` + `extra` (documents trained on and never calibrated on, such as our
@@ -271,7 +278,8 @@ def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, lo
     - The encoder in `encoder_dir` (None: none, the CRF alone) travels with the model; when it has a token head, the
       head's share is chosen, and scores calibrated and thresholds chosen, on the out-of-fold candidates of the
       documents named in `head_unseen` (those the head did not train on); without a head, on those of all `docs`
-      (CV_FOLDS CRFs, each trained on the other folds + `seeds` + `extra`).
+      (`params.cv_folds` CRFs, each trained on the other folds + `seeds` + `extra`).
+    - `params`: the hyperparameters and grids (Params; its defaults make the committed model).
     - If `foreign_hand`: that component, trained on `seeds` and the PTC articles annotated for it in `ptc_dir`
       (default model.paths.PTC_DIR), over the encoder.
     """
@@ -288,27 +296,27 @@ def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, lo
     if encoder is not None and encoder.has_head:
         from model.tokens import sentence_spans
 
-        variants = tuple((share, floor) for share in HEAD_SHARES for floor in FLOORS)
+        variants = tuple((share, floor) for share in params.head_shares for floor in params.floors)
         calibrating = [d for d in docs if d.name in (head_unseen or ())]
         if not calibrating:
             raise ValueError("the encoder has a token head: name the documents it did not train on (head_unseen)")
         pieces = {d.name: head_pieces(encoder.encode(d.text, sentence_spans(d.text))) for d in calibrating}
     calibrated_names = {d.name for d in calibrating}
-    folds = article_folds(docs)
+    folds = article_folds(docs, params)
     jobs = [([d for d, f in zip(docs, folds, strict=True) if f != k] + seeds + extra,
-             [d for d, f in zip(docs, folds, strict=True) if f == k and d.name in calibrated_names], pieces, variants)
-            for k in range(CV_FOLDS)]
-    jobs.append((docs + seeds + extra, [], None, variants))
+             [d for d, f in zip(docs, folds, strict=True) if f == k and d.name in calibrated_names], params, pieces,
+             variants) for k in range(params.cv_folds)]
+    jobs.append((docs + seeds + extra, [], params, None, variants))
     started = time.perf_counter()
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(_train_and_label, *zip(*jobs, strict=True)))
     else:
         results = [_train_and_label(*job) for job in jobs]
-    log(f"  CRF: {CV_FOLDS} out-of-fold models and the final one on {len(docs)} + {len(seeds)} + {len(extra)} "
+    log(f"  CRF: {params.cv_folds} out-of-fold models and the final one on {len(docs)} + {len(seeds)} + {len(extra)} "
         f"documents, {time.perf_counter() - started:.0f} s")
-    held = [d for _, held_docs, _, _ in jobs[:CV_FOLDS] for d in held_docs]
-    by_variant = [found for _, _, per_doc in results[:CV_FOLDS] for found in per_doc]
+    held = [d for _, held_docs, *_ in jobs[:params.cv_folds] for d in held_docs]
+    by_variant = [found for _, _, per_doc in results[:params.cv_folds] for found in per_doc]
     crf_bytes, manifest, _ = results[-1]
     manifest = manifest | {"trained_on": trained_on}
     with tempfile.TemporaryDirectory() as tmp:
@@ -327,7 +335,7 @@ def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, lo
                 f"{', '.join(f'{t} {v:.3f}' for t, v in f1.items())} on {len(held)} articles")
         share, floor = max(variants, key=lambda v: (fitted[v][0], -v[0], v[1]))  # ties: less head, higher floor
         _, calibration, balanced, shared, curve = fitted[share, floor]
-        thresholds = sure_thresholds(curve, balanced)
+        thresholds = sure_thresholds(curve, balanced, params.sure_precision)
         for th, metrics in curve.items():
             log(f"  threshold {th}: " + "; ".join(f"{t} P {metrics[t].precision:.3f} R {metrics[t].recall:.3f} "
                                                   f"F1 {metrics[t].f1:.3f}" for t in TOKEN_TECHNIQUES))
@@ -366,12 +374,12 @@ def main(args=None) -> int:
     train, dev, _ = split_docs(load_ptc(ptc_dir), load_splits())
     seeds, groups = load_seed_docs(), load_group_sentences()
     print(f"training on {len(train)} + {len(dev)} PTC articles (train + dev) + {len(seeds)} seed articles + "
-          f"{len(groups)} documents of group sentences; calibrating on out-of-fold candidates ({CV_FOLDS} folds)")
+          f"{len(groups)} documents of group sentences; calibrating on out-of-fold candidates")
     out = Path(args.out) if args is not None and getattr(args, "out", None) else WEIGHTS_DIR
     trained_on = {"ptc_train_articles": len(train), "ptc_dev_articles": len(dev), "seed_articles": len(seeds),
                   "group_sentence_documents": len(groups),
-                  "calibration": f"{CV_FOLDS}-fold out-of-fold candidates of the PTC dev articles, which the encoder's "
-                                 "token head did not train on"}
+                  "calibration": f"{Params.cv_folds}-fold out-of-fold candidates of the PTC dev articles, which the "
+                                 "encoder's token head did not train on"}
     encoder = Path(args.encoder) if args is not None and getattr(args, "encoder", None) else WEIGHTS_DIR / ENCODER_DIR
     build(train + dev, out, trained_on, seeds=seeds, workers=2, ptc_dir=ptc_dir, head_unseen={d.name for d in dev},
           extra=groups, encoder_dir=encoder)

@@ -342,3 +342,12 @@ def test_the_default_threshold_is_the_lowest_whose_held_out_precision_reaches_on
     balanced = {"loaded_language": 0.2, "name_calling": 0.2}
     # loaded language: 0.1 is below its balanced threshold, 0.3 the first at 0.5; name calling: never (0.5 has no span)
     assert sure_thresholds(curve, balanced) == {"loaded_language": 0.3, "name_calling": 0.2}
+
+
+def test_training_takes_its_hyperparameters_as_arguments(toy_tagger, tmp_path):
+    from model.train import Params
+
+    stronger_l1 = Params(crf=(("c1", 3.0),) + Params.crf[1:])
+    sparse = build([toy_doc(i) for i in range(40)], tmp_path, {}, foreign_hand=False, encoder_dir=None,
+                   log=lambda *a: None, params=stronger_l1)
+    assert 0 < len(sparse.token_tagger._weights()) < len(toy_tagger.token_tagger._weights())
