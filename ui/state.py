@@ -104,9 +104,10 @@ def sidebar_controls() -> Controls:
     with st.sidebar:
         st.header("What to show")
         more = st.toggle("More highlights, less sure", value=False, key="more_highlights",
-                         help="Off (the default): each technique's highlights were right at least half the time on "
-                         "news the model never saw. On: the thresholds that balance spans found and spans right "
-                         "best (F1): more highlights, more of them wrong. The model card has the figures of both.")
+                         help="Off (the default): the thresholds at which about half of the highlights or more were "
+                         "right on news the model had not seen. On: the thresholds that balance spans found and spans "
+                         "right best (F1): about twice as many highlights, more of them wrong. How it works has the "
+                         "figures of both.")
         limits = model.limits(model.balanced_thresholds if more else None)
         defaults = {t: round(limit, 2) for t, limit in limits.items()}
         st.caption("Each technique has its own threshold: a span shows when the model scores it at least that high. "
