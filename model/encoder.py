@@ -108,6 +108,11 @@ class Encoder:
         return self.encode(text, [(0, len(text))])[0].vector
 
 
+def sentence_at(encoded, position: int) -> Encoded | None:
+    """The encoded sentence that holds character `position` of the text (None if none does, or no `encoded`)."""
+    return next((e for e in encoded or () if e.start <= position < e.end), None)
+
+
 def unit(v: np.ndarray) -> np.ndarray:
     return v / max(float(np.linalg.norm(v)), 1e-12)
 

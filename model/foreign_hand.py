@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.encoder import Encoded
+from model.encoder import Encoded, sentence_at
 from model.spans import trimmed
 from model.tokens import word_spans
 
@@ -119,7 +119,7 @@ class ForeignHand:
 
     def explain(self, text: str, span, encoded: list[Encoded], k: int = 5) -> list[tuple[str, tuple[str, ...], float]]:
         """The k most claim-like words of `span` as ("claim=WORD", (), the picker's score), strongest first."""
-        sentence = next((e for e in encoded or () if e.start <= span.start < e.end), None)
+        sentence = sentence_at(encoded, span.start)
         found = self.claim_words(text, sentence, span.start, span.end)[:k] if sentence else []
         return [(f"claim={word}", (), p) for word, p in found]
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from model import manifest as model_manifest
+from model.encoder import sentence_at
 from model.foreign_hand import FILE as FOREIGN_HAND_FILE
 from model.foreign_hand import ForeignHand
 from model.manifest import ModelFileError
@@ -85,7 +86,7 @@ class Tagger:
         from model import evidence
 
         if span.technique == "foreign_hand":
-            sentence = self._sentence_of(text, span)
+            sentence = sentence_at(self.encode(text), span.start)
             if self.foreign_hand is None or sentence is None:
                 return evidence.Evidence("foreign_hand")
             return evidence.of_claim(self.foreign_hand.claim_words(text, sentence, span.start, span.end))
@@ -107,10 +108,6 @@ class Tagger:
         (), score). ui/explain.py puts them in words."""
         component = next((c for c in self.components if span.technique in c.techniques), None)
         return component.explain(text, span, self.encode(text), k) if component is not None else []
-
-    def _sentence_of(self, text: str, span: Span):
-        """The encoded sentence of `text` in which `span` starts (the encoder's vectors of the text are cached)."""
-        return next((e for e in self.encode(text) or () if e.start <= span.start < e.end), None)
 
 
 @lru_cache(maxsize=2)  # label() and then explain() for each of its spans read the same text; vectors are large
