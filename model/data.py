@@ -326,15 +326,22 @@ def article_id(name: str) -> str:
 
 
 def load_splits(path: Path = PTC_SPLITS) -> dict[str, list[str]]:
-    return json.loads(path.read_text(encoding="utf-8"))
+    """The project's PTC split (model/splits.json): {"dev": [article id, ...], "test": [...]}."""
+    return json.loads(read_exact_text(Path(path)))
+
+
+def ptc_part(name: str, splits) -> str:
+    """"test", "dev" or "train": the part of the project's PTC split (`load_splits`) the article `name` is in."""
+    key = article_id(name)
+    return "test" if key in splits["test"] else "dev" if key in splits["dev"] else "train"
 
 
 def split_docs(docs, splits):
     """(train, dev, test) documents by the committed article-id lists."""
-    dev, test = set(splits["dev"]), set(splits["test"])
-    return ([d for d in docs if article_id(d.name) not in dev | test],
-            [d for d in docs if article_id(d.name) in dev],
-            [d for d in docs if article_id(d.name) in test])
+    parts = {"train": [], "dev": [], "test": []}
+    for d in docs:
+        parts[ptc_part(d.name, splits)].append(d)
+    return parts["train"], parts["dev"], parts["test"]
 
 
 def load_seed_docs(gold_path: Path = SEED_GOLD) -> list[Document]:

@@ -191,18 +191,16 @@ def ptc_parts(ptc_dir: Path | None = None) -> dict[str, list]:
 def unannotated_ptc(ptc_dir: Path | None = None) -> list:
     """PTC articles nobody annotated for foreign_hand, outside the project's PTC `dev` and `test` lists, as
     documents without spans: their sentences are taken as (noisy) negatives. Empty without the PTC corpus."""
-    from model.paths import PTC_DIR, PTC_FOREIGN_HAND_ARTICLES, PTC_SPLITS
+    from model.paths import PTC_DIR, PTC_FOREIGN_HAND_ARTICLES
 
     ptc_dir = PTC_DIR if ptc_dir is None else Path(ptc_dir)
     if not ptc_dir.is_dir():
         return []
-    from model.data import Document, load_ptc, read_exact_text
+    from model.data import Document, load_ptc, load_splits, ptc_part, read_exact_text
 
-    annotated = set(read_exact_text(PTC_FOREIGN_HAND_ARTICLES).split())
-    lists = json.loads(read_exact_text(PTC_SPLITS))
-    held_out = set(lists["test"]) | set(lists["dev"])
+    annotated, splits = set(read_exact_text(PTC_FOREIGN_HAND_ARTICLES).split()), load_splits()
     return [Document(d.name, d.text, [], []) for d in load_ptc(ptc_dir)
-            if d.name not in annotated and d.name.removeprefix("article") not in held_out]
+            if d.name not in annotated and ptc_part(d.name, splits) == "train"]
 
 
 def training_texts(seeds=None, ptc_dir: Path | None = None, semeval_dir: Path = SEMEVAL_DIR,

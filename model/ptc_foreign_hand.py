@@ -10,11 +10,19 @@ run time:
 """
 
 import hashlib
-import json
 from collections import Counter
 from pathlib import Path
 
-from model.data import Document, check_offsets, json_record, load_ptc, raise_if_any, read_exact_text
+from model.data import (
+    Document,
+    check_offsets,
+    json_record,
+    load_ptc,
+    load_splits,
+    ptc_part,
+    raise_if_any,
+    read_exact_text,
+)
 from model.paths import PTC_DIR, PTC_FOREIGN_HAND_ARTICLES, PTC_FOREIGN_HAND_SPANS, PTC_SPLITS
 from model.spans import VOICES, Span, sort_spans
 
@@ -60,18 +68,12 @@ def split(names: list[str], splits: Path = PTC_SPLITS) -> dict[str, list[str]]:
     An article in its test list is test, one in its dev list is dev; the others are ordered by the SHA-256 of their
     name and alternate train, test, train, ... so about half of them are held out as a real-text evaluation.
     """
-    lists = json.loads(read_exact_text(Path(splits)))
-    test_ids, dev_ids = set(lists["test"]), set(lists["dev"])
+    lists = load_splits(splits)
     parts: dict[str, list[str]] = {"train": [], "dev": [], "test": []}
     rest = []
     for name in names:
-        key = name.removeprefix("article")
-        if key in test_ids:
-            parts["test"].append(name)
-        elif key in dev_ids:
-            parts["dev"].append(name)
-        else:
-            rest.append(name)
+        part = ptc_part(name, lists)
+        (rest if part == "train" else parts[part]).append(name)
     rest.sort(key=lambda name: hashlib.sha256(name.encode("utf-8")).hexdigest())
     for index, name in enumerate(rest):
         parts["train" if index % 2 == 0 else "test"].append(name)

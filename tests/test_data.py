@@ -5,13 +5,17 @@ import pytest
 
 from model.data import (
     DataError,
+    Document,
     agreement_table,
     counts_table,
     load_euvsdisinfo,
     load_ptc,
     load_seed_gold,
     load_seeds,
+    load_splits,
+    ptc_part,
     seed_texts,
+    split_docs,
 )
 from model.paths import EUVSDISINFO_DIR, PTC_DIR, SEED_GOLD, SEEDS_DIR
 from model.techniques import TECHNIQUES
@@ -184,6 +188,16 @@ def test_the_real_ptc_split_loads():
     count = {t: sum(1 for d in documents for s in d.spans if s.technique == t) for t in TECHNIQUES}
     assert count == {"loaded_language": 2123, "name_calling": 1058, "foreign_hand": 0}  # as PTC's README says
     assert all(s.text == d.text[s.start:s.end] for d in documents for s in d.spans)
+
+
+def test_an_article_is_in_one_part_of_the_committed_ptc_split():
+    splits = load_splits()
+    assert not set(splits["dev"]) & set(splits["test"])
+    dev, test = "article" + splits["dev"][0], "article" + splits["test"][0]
+    assert (ptc_part(dev, splits), ptc_part(test, splits), ptc_part("article1", splits)) == ("dev", "test", "train")
+    assert ptc_part(splits["test"][0] + ".txt", splits) == "test"  # a file name says the same
+    docs = [Document(name, "", [], []) for name in ("article1", dev, test)]
+    assert [[d.name for d in part] for part in split_docs(docs, splits)] == [["article1"], [dev], [test]]
 
 
 # --- EUvsDisinfo -----------------------------------------------------------------------------------------------
