@@ -7,6 +7,7 @@ the mean of its token vectors as sentence-transformers pools it, scaled to unit 
 token head, each wordpiece's probability of being inside a span of each of TOKEN_TECHNIQUES. No PyTorch, no network.
 """
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,8 @@ import numpy as np
 ONNX_FILE = "encoder.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 HEAD_OUTPUT = "techniques"  # the token head's output, beside the last hidden state
-ENCODER_FILES = (f"encoder/{ONNX_FILE}", f"encoder/{TOKENIZER_FILE}")  # as the model's manifest names them
+ENCODER_DIR = "encoder"  # its folder in a model folder
+ENCODER_FILES = (f"{ENCODER_DIR}/{ONNX_FILE}", f"{ENCODER_DIR}/{TOKENIZER_FILE}")  # as the model's manifest names them
 MAX_PIECES = 256  # the model's training length; a longer sentence is encoded in windows of this many wordpieces
 BATCH = 1  # one sentence per run: the int8 model quantizes its activations per run, so a sentence batched with
 # others would get other vectors; alone, its vectors depend on it only (and it was as fast here as batches of 8)
@@ -44,6 +46,7 @@ class Encoder:
         import onnxruntime
         from tokenizers import Tokenizer
 
+        self.folder = Path(folder)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads or default_threads()
         options.inter_op_num_threads = 1
@@ -57,6 +60,14 @@ class Encoder:
         self.outputs = names[:1] + [HEAD_OUTPUT] * self.has_head  # the hidden state first
         self.cls = self.tokenizer.token_to_id("[CLS]")
         self.sep = self.tokenizer.token_to_id("[SEP]")
+
+    def save(self, model_folder: Path) -> list[str]:
+        """Copy the encoder's folder (its graph, tokenizer and licence) into the model folder `model_folder`; return
+        the names its manifest lists."""
+        target = Path(model_folder) / ENCODER_DIR
+        if target.resolve() != self.folder.resolve():
+            shutil.copytree(self.folder, target, dirs_exist_ok=True)
+        return list(ENCODER_FILES)
 
     def _windows(self, text: str, sentences):
         """(sentence index, ids with [CLS]/[SEP], offsets of the pieces between them) per window of a sentence."""

@@ -109,15 +109,17 @@ def evaluate_foreign_hand(tagger, docs) -> dict:
 
 def foreign_hand_leave_one_seed_out(encoder_dir: Path, ptc_dir=None, cache: Path | None = None) -> dict:
     """foreign_hand trained without seed k labels seed k, for each seed (the CRF is not involved)."""
+    from model.data import load_seed_docs
     from model.encoder import Encoder
-    from model.foreign_hand_train import CachedEncoder, seed_documents, train_foreign_hand
+    from model.foreign_hand_train import CachedEncoder, train_foreign_hand, training_texts
     from model.tokens import sentence_spans
 
     encoder = Encoder(encoder_dir)
-    seeds = seed_documents()
+    seeds = load_seed_docs()
     pairs, baseline_pairs, per_seed = [], [], {}
     for held in seeds:
-        hand = train_foreign_hand(encoder, [s for s in seeds if s.name != held.name], ptc_dir=ptc_dir, cache=cache)
+        texts = training_texts([s for s in seeds if s.name != held.name], ptc_dir)
+        hand = train_foreign_hand(encoder, texts, cache=cache)
         encoded = CachedEncoder(encoder, cache).encode(held.text, sentence_spans(held.text))
         found = [Span(s, e, "foreign_hand", p) for s, e, p in hand.spans(held.text, encoded, hand.threshold)]
         gold = [s for s in held.spans if s.technique == "foreign_hand"]
@@ -188,8 +190,9 @@ def evaluate_seeds(ptc_docs, seeds, ptc_dir=None, head_unseen=None):
 
 def main(args=None) -> int:
     from model.data import load_ptc, load_seed_docs, load_splits, split_docs
+    from model.encoder import ENCODER_DIR
     from model.foreign_hand_train import ptc_parts, semeval_documents
-    from model.tagger import ENCODER_DIR, WEIGHTS_DIR, load_tagger
+    from model.tagger import WEIGHTS_DIR, load_tagger
     from model.train import ptc_folder
 
     ptc_dir = ptc_folder(args, "evaluate")

@@ -182,7 +182,8 @@ class ForeignHand:
         except (ValueError, UnicodeDecodeError) as err:  # JSONDecodeError is a ValueError
             raise ModelFileError(f"the foreign_hand model {path} cannot be read ({err})") from None
 
-    def save(self, folder: Path) -> Path:
-        path = Path(folder) / FILE
-        path.write_text(json.dumps(self.to_json(), sort_keys=True) + "\n", encoding="utf-8")
-        return path
+    def save(self, folder: Path) -> tuple[list[str], dict]:
+        """Write the component's file into the model folder `folder`; return its name and its entries of the model's
+        manifest (none: the file holds everything)."""
+        (Path(folder) / FILE).write_text(json.dumps(self.to_json(), sort_keys=True) + "\n", encoding="utf-8")
+        return [FILE], {}

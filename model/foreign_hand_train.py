@@ -3,8 +3,8 @@
 Every source becomes `Labelled` texts: a document with gold spans (each sentence positive when it overlaps a span;
 its wordpieces positive when inside one) or a one-sentence text with a label only (a claim title, our sentences).
 
-    from model.foreign_hand_train import training_texts, fit
-    hand = fit(training_texts(...), encoder)   # fixed random_state: the same data give the same weights
+    from model.foreign_hand_train import train_foreign_hand, training_texts
+    hand = train_foreign_hand(encoder, training_texts())   # fixed random_state: the same data, the same weights
 """
 import csv
 import hashlib
@@ -166,14 +166,6 @@ def read_check(path: Path = DATA_DIR / "foreign_hand" / "euvsdisinfo_check.csv")
         return {row["key"]: (row["sample"], int(row["label"])) for row in csv.DictReader(f)}
 
 
-def seed_documents() -> list:
-    """The five seeds as model.data.Document with their gold spans."""
-    from model.data import Document, load_seed_gold, seed_texts
-
-    texts, gold = seed_texts(), load_seed_gold()
-    return [Document(name, text, gold.get(name, []), []) for name, text in texts.items()]
-
-
 def ptc_parts(ptc_dir: Path | None = None) -> dict[str, list]:
     """The PTC articles annotated for foreign_hand (data/ptc_foreign_hand) as documents, by part ("train", "dev",
     "test"); empty parts when the PTC corpus (`ptc_dir`, default model.paths.PTC_DIR) is not on this machine."""
@@ -210,7 +202,12 @@ def training_texts(seeds=None, ptc_dir: Path | None = None, semeval_dir: Path = 
     articles annotated for it (`train` part) and, as negatives, the PTC articles nobody annotated for it, our own
     sentences, the `train` part of the SemEval documents we annotated, and (when `titles_weight` > 0) the
     EUvsDisinfo titles with their topic tags as weak labels."""
-    seeds = seed_documents() if seeds is None else list(seeds)
+    from model.data import load_seed_docs
+
+    if not (Path(semeval_dir) / "raw-documents").is_dir():
+        raise FileNotFoundError(f"the SemEval-2025 Task 10 documents are not at {semeval_dir}: put the corpus in "
+                                "../shared/semeval2025-t10 or set SLANT_SEMEVAL")
+    seeds = load_seed_docs() if seeds is None else list(seeds)
     texts = documents(seeds) + documents(ptc_parts(ptc_dir)["train"]) + documents(unannotated_ptc(ptc_dir))
     texts += own_sentences()
     texts += documents(semeval_documents(semeval_dir, "train"), weight=semeval_weight)
@@ -219,16 +216,12 @@ def training_texts(seeds=None, ptc_dir: Path | None = None, semeval_dir: Path = 
     return sorted(texts, key=lambda t: t.name)  # the same order whatever order the corpus folders list files in
 
 
-def train_foreign_hand(encoder: Encoder, seeds=None, ptc_dir: Path | None = None, semeval_dir: Path = SEMEVAL_DIR,
-                       cache: Path | None = None, c: float = 1.0, piece_c: float = 1.0, positive_share: float = 0.2,
-                       threshold: float = 0.6, margin: float = 0.2) -> ForeignHand:
-    """The component fitted on training_texts(); the defaults are the cross-validated choice
-    (docs/decisions/foreign-hand.md). `positive_share` reweighs the positive sentences so that they weigh that
-    share of the negatives in all."""
-    if not (Path(semeval_dir) / "raw-documents").is_dir():
-        raise FileNotFoundError(f"the SemEval-2025 Task 10 documents are not at {semeval_dir}: put the corpus in "
-                                "../shared/semeval2025-t10 or set SLANT_SEMEVAL")
-    texts = training_texts(seeds, ptc_dir, semeval_dir)
+def train_foreign_hand(encoder: Encoder, texts: list[Labelled], cache: Path | None = None, c: float = 1.0,
+                       piece_c: float = 1.0, positive_share: float = 0.2, threshold: float = 0.6,
+                       margin: float = 0.2) -> ForeignHand:
+    """The component fitted on `texts` (training_texts() for the committed model) over the vectors of `encoder`;
+    the defaults are the cross-validated choice (docs/decisions/foreign-hand.md). `positive_share` reweighs the
+    positive sentences so that they weigh that share of the negatives in all."""
     m = matrices(texts, CachedEncoder(encoder, cache))
     if positive_share:
         pos, neg = m.w[m.y == 1].sum(), m.w[m.y == 0].sum()

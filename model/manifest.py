@@ -35,11 +35,11 @@ def library_versions() -> dict:
     }
 
 
-def write(folder: Path, manifest: dict, files: list[str], labels) -> None:
+def write(folder: Path, manifest: dict, files: list[str]) -> None:
     """`manifest` with the format version, the library versions and the SHA-256 of each of `files` (names in
     `folder`), as `folder`/manifest.json."""
     content = manifest | {"format_version": FORMAT_VERSION, "written_by": library_versions(),
-                          "files": {name: sha256(folder / name) for name in files}, "labels": list(labels)}
+                          "files": {name: sha256(folder / name) for name in files}}
     (folder / FILE).write_text(json.dumps(content, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 

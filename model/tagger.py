@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from model import manifest as model_manifest
-from model.encoder import sentence_at
+from model.encoder import ENCODER_DIR, sentence_at
 from model.foreign_hand import FILE as FOREIGN_HAND_FILE
 from model.foreign_hand import ForeignHand
 from model.manifest import ModelFileError
@@ -26,7 +26,7 @@ from model.token_tagger import TokenTagger
 from model.tokens import sentence_spans
 from model.voice import voice_at
 
-ENCODER_DIR = "encoder"
+PIPELINE_KEYS = ("thresholds", "balanced_thresholds", "default_threshold", "trained_on")  # the rest: components'
 
 
 class Tagger:
@@ -52,6 +52,20 @@ class Tagger:
     @property
     def components(self) -> list:
         return [c for c in (self.token_tagger, self.foreign_hand) if c is not None]
+
+    def save(self, folder: Path) -> None:
+        """Write the model into `folder` (made if need be): each component's files, the encoder's, and the manifest
+        with the components' entries, the thresholds, what it was trained on and the SHA-256 of every file."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        manifest = {key: self.manifest[key] for key in PIPELINE_KEYS if key in self.manifest}
+        files = []
+        for component in self.components:
+            names, entries = component.save(folder)
+            files, manifest = files + names, manifest | entries
+        if self.encoder is not None:
+            files += self.encoder.save(folder)
+        model_manifest.write(folder, manifest, files)
 
     def encode(self, text: str) -> list | None:
         """The encoder's vectors for each sentence of `text` (model/encoder.py), computed once for the last texts;

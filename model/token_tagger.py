@@ -28,6 +28,8 @@ TOKEN_LR_SHARE = 0.3
 # Tokens whose probability of a technique reaches the candidate floor can form a candidate span (the manifest's
 # "candidate_floor", chosen with the head's share; never below this one, under which tokens are not even asked).
 CANDIDATE_FLOOR = 0.1
+LABELS = ("O",) + tuple(f"{p}-{t}" for t in TOKEN_TECHNIQUES for p in "BI")  # the CRF's, in the manifest
+MANIFEST_KEYS = ("cue_words", "valence", "token_lr", "calibration", "token_head_share", "candidate_floor")
 
 
 class TokenTagger:
@@ -36,7 +38,9 @@ class TokenTagger:
 
     techniques = TOKEN_TECHNIQUES
 
-    def __init__(self, crf_path: Path, manifest: dict, classes: WordClasses | None = None, head_share: float = 0.0):
+    def __init__(self, crf_path: Path, manifest: dict, classes_path: Path | None = None, head_share: float = 0.0):
+        """The CRF in the file `crf_path`, the word classes in the table `classes_path` (None: none) and the rest in
+        `manifest` (its entries MANIFEST_KEYS); `head_share`: the token head's share (0: the head is not read)."""
         self._crf = pycrfsuite.Tagger()
         # crfsuite keeps the current sequence inside the tagger (set, then marginal): Streamlit sessions share this
         # tagger from several threads, so one sequence at a time (tests/test_properties.py, benchmarks/bench_load.py).
@@ -46,6 +50,14 @@ class TokenTagger:
         except Exception as err:  # crfsuite raises a bare error type for an unreadable file
             raise ModelFileError(f"crfsuite cannot read {crf_path} ({err})") from None
         self.folder = crf_path.parent
+        self._files = {CRF_FILE: crf_path, WordClasses.FILE: classes_path}
+        self._manifest = {key: manifest[key] for key in MANIFEST_KEYS if key in manifest}
+        classes = None
+        if classes_path is not None:
+            try:
+                classes = WordClasses.read(classes_path)
+            except (ValueError, UnicodeDecodeError) as err:
+                raise ModelFileError(f"the word classes {classes_path} cannot be read ({err})") from None
         # (B label, I label) of each of TOKEN_TECHNIQUES; None for a label this model never learnt (probability 0)
         labels = set(self._crf.labels())
         self._technique_labels = [tuple(label if label in labels else None for label in (f"B-{t}", f"I-{t}"))
@@ -70,14 +82,21 @@ class TokenTagger:
         """The component in the model folder `folder`, its files checked against `manifest`; `head`: the encoder the
         pipeline runs has the token head."""
         crf_path = model_manifest.check_file(folder, CRF_FILE, manifest)
-        classes = None
+        classes_path = None
         if WordClasses.FILE in manifest["files"]:
-            path = model_manifest.check_file(folder, WordClasses.FILE, manifest)
-            try:
-                classes = WordClasses.read(path)
-            except (ValueError, UnicodeDecodeError) as err:
-                raise ModelFileError(f"the word classes {path} cannot be read ({err})") from None
-        return cls(crf_path, manifest, classes, float(manifest.get("token_head_share", 0.0)) if head else 0.0)
+            classes_path = model_manifest.check_file(folder, WordClasses.FILE, manifest)
+        return cls(crf_path, manifest, classes_path, float(manifest.get("token_head_share", 0.0)) if head else 0.0)
+
+    def save(self, folder: Path) -> tuple[list[str], dict]:
+        """Write the component's files into the model folder `folder`; return their names and its entries of the
+        model's manifest (the cue words, valence bins, token regression, calibration, head share and floor)."""
+        names = []
+        for name, source in self._files.items():
+            if source is not None:
+                if (Path(folder) / name).resolve() != source.resolve():
+                    (Path(folder) / name).write_bytes(source.read_bytes())
+                names.append(name)
+        return names, self._manifest | {"labels": list(LABELS)}
 
     def label(self, text: str, encoded, limits) -> list[tuple[int, int, str, float]]:
         """(start, end, technique, score) of the candidates scored at least their technique's limit; `encoded`: the
@@ -86,7 +105,7 @@ class TokenTagger:
         found = [(s, e, tech, self.calibrated(tech, raw)) for s, e, tech, raw in self.candidates(text, pieces)]
         return [f for f in found if f[3] >= limits[f[2]]]
 
-    def _sentence_marginals(self, words, head=None, head_share: float = 0.0) -> list:
+    def marginals(self, words, head=None, head_share: float = 0.0) -> list:
         """Per token, ((P(B), P(I), p) of each of TOKEN_TECHNIQUES), with the CRF's marginals and the token's
         probability p of the technique (the marginal P(B) + P(I), mixed with the per-token regression's probability
         by TOKEN_LR_SHARE when the model has one, and that with the token head's, `head[t]`, by `head_share`), or
@@ -135,7 +154,7 @@ class TokenTagger:
         found = []
         for sentence in split_sentences(text):
             head = by_token(pieces, sentence.tokens) if pieces is not None and head_share else None
-            marginals = self._sentence_marginals(sentence.words, head, head_share)
+            marginals = self.marginals(sentence.words, head, head_share)
             if not any(marginals):
                 continue
             for k, tech in enumerate(TOKEN_TECHNIQUES):

@@ -11,7 +11,6 @@ fitted, on the out-of-fold candidates of the `dev` split only, the articles the 
 only read by `python -m model evaluate`.
 """
 import random
-import shutil
 import sys
 import tempfile
 import time
@@ -22,19 +21,18 @@ from pathlib import Path
 
 import pycrfsuite
 
-from model import manifest as model_manifest
 from model.data import load_group_sentences, load_ptc, load_seed_docs, load_splits, split_docs
+from model.encoder import ENCODER_DIR
 from model.features import CueWords, Features, Sentence, Valence, WordClasses, split_sentences, token_tags
 from model.paths import PTC_DIR, WEIGHTS_DIR, WORD_CLASSES
 from model.scoring import score
 from model.spans import Span
-from model.tagger import ENCODER_DIR, Tagger
+from model.tagger import Tagger
 from model.techniques import TOKEN_TECHNIQUES
 from model.token_tagger import CANDIDATE_FLOOR, CRF_FILE, TokenTagger
 
 # When spans of both techniques cover a token, the more specific one (name calling) labels it.
 PRIORITY = ("name_calling", "loaded_language")
-LABELS = ("O",) + tuple(f"{p}-{t}" for t in TOKEN_TECHNIQUES for p in "BI")
 THRESHOLD_GRID = tuple(round(0.05 * i, 2) for i in range(1, 20))
 
 
@@ -197,75 +195,35 @@ def article_folds(docs, params: Params) -> list[int]:
 
 
 def _train_and_label(train_docs, held_docs, params: Params, pieces=None, variants=((0.0, 0.1),)):
-    """Train a CRF on `train_docs`; return (its file's bytes, its features' JSON, the raw candidates of each of
+    """Train a CRF on `train_docs`; return (its file's bytes, its manifest entries, the raw candidates of each of
     `held_docs` for each (head share, candidate floor) of `variants`, with the token head's `pieces` of each
-    document by name). One job of build()'s process pool."""
+    document by name). One job of fit_token_tagger()'s process pool."""
     with tempfile.TemporaryDirectory() as tmp:
         crf_tmp = Path(tmp) / CRF_FILE
         features, token_lr = fit_crf(train_docs, crf_tmp, params, log=lambda message: None)
         manifest = {"cue_words": features.cues.to_json(), "valence": features.valence.to_json(),
-                    "token_lr": token_lr, "calibration": {}, "thresholds": {}, "default_threshold": 0.5}
-        tagger = TokenTagger(crf_tmp, manifest, classes=features.classes)
+                    "token_lr": token_lr, "calibration": {}}
+        tagger = TokenTagger(crf_tmp, manifest, WORD_CLASSES)
         return crf_tmp.read_bytes(), manifest, [
             {(share, floor): tagger.candidates(d.text, (pieces or {}).get(d.name), share, floor)
              for share, floor in variants}
             for d in held_docs]
 
 
-def fit_foreign_hand(seeds, encoder, log=print, ptc_dir: Path | None = None):
-    """The foreign_hand component (model/foreign_hand.py), trained with `seeds` (documents whose foreign_hand spans
-    are gold), the PTC articles in `ptc_dir` (default model.paths.PTC_DIR) and the SemEval documents we annotated,
-    over the vectors of `encoder`."""
-    from model.foreign_hand_train import train_foreign_hand
+def fit_token_tagger(docs, work: Path, seeds=(), extra=(), encoder=None, head_unseen=None, params: Params = Params(),
+                     workers=1, log=print) -> tuple[TokenTagger, dict[str, float], dict[str, float], float]:
+    """The loaded_language / name_calling component, its CRF trained on `docs` + `seeds` + `extra` and written into
+    the folder `work`; with its default thresholds (the lowest whose precision reaches `params.sure_precision`), its
+    balanced ones (best F1) and the best shared one.
 
-    hand = train_foreign_hand(encoder, list(seeds), ptc_dir=ptc_dir)
-    log(f"  foreign_hand: trained on {hand.trained_on}")
-    return hand
-
-
-def write_model(out_dir: Path, crf_tmp: Path, hand, manifest: dict, encoder_dir: Path | None) -> None:
-    """Copy the CRF, the word classes and the encoder (if any), write the foreign_hand JSON (if any), and the manifest
-    with the SHA-256 of each."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    files = [CRF_FILE, WordClasses.FILE]
-    for name, source in ((CRF_FILE, crf_tmp), (WordClasses.FILE, WORD_CLASSES)):
-        (out_dir / name).write_bytes(source.read_bytes())
-    if encoder_dir is not None:
-        from model.encoder import ENCODER_FILES
-
-        # The exported encoder (tools/build_token_head.py) and its licence travel with the model.
-        if (out_dir / ENCODER_DIR).resolve() != Path(encoder_dir).resolve():
-            shutil.copytree(encoder_dir, out_dir / ENCODER_DIR, dirs_exist_ok=True)
-        files += list(ENCODER_FILES)
-    if hand is not None:
-        files.append(hand.save(out_dir).name)
-    model_manifest.write(out_dir, manifest, files, LABELS)
-
-
-def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, log=print, workers=1,
-          ptc_dir: Path | None = None, head_unseen=None, extra=(),
-          encoder_dir: Path | None = WEIGHTS_DIR / ENCODER_DIR, params: Params = Params()) -> Tagger:
-    """Build a model in `out_dir` and load it from there.
-
-    - The CRF: trained on `docs` + `seeds` + `extra` (documents trained on and never calibrated on, such as our
-      group sentences); `workers` processes train it and its out-of-fold copies.
-    - The encoder in `encoder_dir` (None: none, the CRF alone) travels with the model; when it has a token head, the
-      head's share is chosen, and scores calibrated and thresholds chosen, on the out-of-fold candidates of the
-      documents named in `head_unseen` (those the head did not train on); without a head, on those of all `docs`
-      (`params.cv_folds` CRFs, each trained on the other folds + `seeds` + `extra`).
-    - `params`: the hyperparameters and grids (Params; its defaults make the committed model).
-    - If `foreign_hand`: that component, trained on `seeds` and the PTC articles annotated for it in `ptc_dir`
-      (default model.paths.PTC_DIR), over the encoder.
+    When `encoder` has a token head, the head's share and the candidate floor are chosen (`params.head_shares`,
+    `params.floors`), scores calibrated and thresholds chosen, on the out-of-fold candidates of the documents named
+    in `head_unseen` (those the head did not train on); without a head, on those of all `docs`. Each of the
+    `params.cv_folds` out-of-fold CRFs trains on the other folds + `seeds` + `extra`; `workers` processes train them.
     """
-    from model.encoder import Encoder
-    from model.tagger import open_tagger
     from model.token_tagger import head_pieces
 
     docs, seeds, extra = list(docs), list(seeds), list(extra)
-    encoder = Encoder(encoder_dir) if encoder_dir is not None else None
-    if foreign_hand and encoder is None:
-        raise ValueError("foreign_hand needs the encoder (encoder_dir)")
-    hand = fit_foreign_hand(seeds, encoder, log, ptc_dir) if foreign_hand else None
     variants, pieces, calibrating = ((0.0, CANDIDATE_FLOOR),), None, docs
     if encoder is not None and encoder.has_head:
         from model.tokens import sentence_spans
@@ -292,36 +250,66 @@ def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, lo
     held = [d for _, held_docs, *_ in jobs[:params.cv_folds] for d in held_docs]
     by_variant = [found for _, _, per_doc in results[:params.cv_folds] for found in per_doc]
     crf_bytes, manifest, _ = results[-1]
-    manifest = manifest | {"trained_on": trained_on}
-    with tempfile.TemporaryDirectory() as tmp:
-        crf_tmp = Path(tmp) / CRF_FILE
-        crf_tmp.write_bytes(crf_bytes)
-        fitted = {}  # (share, floor) -> (mean F1, calibration, thresholds, shared threshold, metrics by threshold)
-        for variant in variants:
-            candidates = [found[variant] for found in by_variant]
-            calibration = fit_calibration(candidates, held)
-            calibrated = TokenTagger(crf_tmp, dict(manifest, calibration=calibration),
-                                     classes=WordClasses.read(WORD_CLASSES))
-            thresholds, shared, curve = choose_thresholds(calibrated, candidates, held)
-            f1 = {t: curve[thresholds[t]][t].f1 for t in TOKEN_TECHNIQUES}
-            fitted[variant] = (sum(f1.values()) / len(f1), calibration, thresholds, shared, curve)
-            log(f"  token head share {variant[0]}, candidate floor {variant[1]}: out-of-fold F1 "
-                f"{', '.join(f'{t} {v:.3f}' for t, v in f1.items())} on {len(held)} articles")
-        share, floor = max(variants, key=lambda v: (fitted[v][0], -v[0], v[1]))  # ties: less head, higher floor
-        _, calibration, balanced, shared, curve = fitted[share, floor]
-        thresholds = sure_thresholds(curve, balanced, params.sure_precision)
-        for th, metrics in curve.items():
-            log(f"  threshold {th}: " + "; ".join(f"{t} P {metrics[t].precision:.3f} R {metrics[t].recall:.3f} "
-                                                  f"F1 {metrics[t].f1:.3f}" for t in TOKEN_TECHNIQUES))
+    crf_path = Path(work) / CRF_FILE
+    crf_path.write_bytes(crf_bytes)
+    fitted = {}  # (share, floor) -> (mean F1, calibration, thresholds, shared threshold, metrics by threshold)
+    for variant in variants:
+        candidates = [found[variant] for found in by_variant]
+        calibration = fit_calibration(candidates, held)
+        calibrated = TokenTagger(crf_path, dict(manifest, calibration=calibration), WORD_CLASSES)
+        thresholds, shared, curve = choose_thresholds(calibrated, candidates, held)
+        f1 = {t: curve[thresholds[t]][t].f1 for t in TOKEN_TECHNIQUES}
+        fitted[variant] = (sum(f1.values()) / len(f1), calibration, thresholds, shared, curve)
+        log(f"  token head share {variant[0]}, candidate floor {variant[1]}: out-of-fold F1 "
+            f"{', '.join(f'{t} {v:.3f}' for t, v in f1.items())} on {len(held)} articles")
+    share, floor = max(variants, key=lambda v: (fitted[v][0], -v[0], v[1]))  # ties: less head, higher floor
+    _, calibration, balanced, shared, curve = fitted[share, floor]
+    thresholds = sure_thresholds(curve, balanced, params.sure_precision)
+    for th, metrics in curve.items():
+        log(f"  threshold {th}: " + "; ".join(f"{t} P {metrics[t].precision:.3f} R {metrics[t].recall:.3f} "
+                                              f"F1 {metrics[t].f1:.3f}" for t in TOKEN_TECHNIQUES))
+    manifest = manifest | {"calibration": calibration}
+    if encoder is not None and encoder.has_head:
+        manifest |= {"token_head_share": share, "candidate_floor": floor}
+    log(f"  calibration {calibration}; thresholds {thresholds}, balanced {balanced}, shared {shared}, "
+        f"token head share {share}, candidate floor {floor}")
+    return TokenTagger(crf_path, manifest, WORD_CLASSES, share), thresholds, balanced, shared
+
+
+def fit_foreign_hand(seeds, encoder, log=print, ptc_dir: Path | None = None):
+    """The foreign_hand component (model/foreign_hand.py), trained with `seeds` (documents whose foreign_hand spans
+    are gold), the PTC articles in `ptc_dir` (default model.paths.PTC_DIR) and the SemEval documents we annotated,
+    over the vectors of `encoder`."""
+    from model.foreign_hand_train import train_foreign_hand, training_texts
+
+    hand = train_foreign_hand(encoder, training_texts(list(seeds), ptc_dir))
+    log(f"  foreign_hand: trained on {hand.trained_on}")
+    return hand
+
+
+def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, log=print, workers=1,
+          ptc_dir: Path | None = None, head_unseen=None, extra=(),
+          encoder_dir: Path | None = WEIGHTS_DIR / ENCODER_DIR, params: Params = Params()) -> Tagger:
+    """Build a model in `out_dir` and load it from there: the loaded_language / name_calling component
+    (fit_token_tagger: `docs`, `seeds`, `extra`, `head_unseen`, `params`, `workers`), over the encoder in
+    `encoder_dir` (None: none, the CRF alone), which travels with the model; if `foreign_hand`, that component
+    (fit_foreign_hand: `seeds` and the PTC articles annotated for it in `ptc_dir`, default model.paths.PTC_DIR).
+    `extra`: documents trained on and never calibrated on, such as our group sentences."""
+    from model.encoder import Encoder
+    from model.tagger import open_tagger
+
+    encoder = Encoder(encoder_dir) if encoder_dir is not None else None
+    if foreign_hand and encoder is None:
+        raise ValueError("foreign_hand needs the encoder (encoder_dir)")
+    hand = fit_foreign_hand(seeds, encoder, log, ptc_dir) if foreign_hand else None
+    with tempfile.TemporaryDirectory() as work:
+        tokens, thresholds, balanced, shared = fit_token_tagger(docs, Path(work), seeds, extra, encoder, head_unseen,
+                                                                params, workers, log)
         if hand is not None:
             thresholds["foreign_hand"] = balanced["foreign_hand"] = hand.threshold
-        if encoder is not None and encoder.has_head:
-            manifest |= {"token_head_share": share, "candidate_floor": floor}
-        log(f"  calibration {calibration}; thresholds {thresholds}, balanced {balanced}, shared {shared}, "
-            f"token head share {share}, candidate floor {floor}")
-        write_model(out_dir, crf_tmp, hand, manifest | {"calibration": calibration, "thresholds": thresholds,
-                                                        "balanced_thresholds": balanced, "default_threshold": shared},
-                    encoder_dir)
+        manifest = {"trained_on": trained_on, "thresholds": thresholds, "balanced_thresholds": balanced,
+                    "default_threshold": shared}
+        Tagger(tokens, manifest, hand, encoder).save(out_dir)
     return open_tagger(out_dir)
 
 

@@ -93,8 +93,9 @@ def test_training_is_deterministic(toy, encoder):
 
 
 def test_the_stored_form_is_plain_rounded_json_and_labels_the_same(toy, encoder, tmp_path):
-    path = toy.save(tmp_path)
-    data = json.loads(path.read_text())
+    (name,), entries = toy.save(tmp_path)
+    assert entries == {}
+    data = json.loads((tmp_path / name).read_text())
     assert all(len(repr(w).split(".")[-1]) <= 6 for w in data["sentence_weights"][:50])
     loaded = ForeignHand.from_json(data)
     spans = [(s, e) for s, e, _ in label(toy, encoder, ARTICLE)]

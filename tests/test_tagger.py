@@ -161,16 +161,21 @@ def test_a_word_class_is_shown_by_training_words_of_its_technique(toy_tagger):
     assert toy_tagger.token_tagger.class_examples("w=savage", "loaded_language") == ()
 
 
-def test_candidate_spans_shed_function_words_and_quotes_at_their_edges():
-    from model.token_tagger import _run_to_span
+def test_candidate_spans_shed_function_words_and_quotes_at_their_edges(toy_tagger, monkeypatch):
+    from model.techniques import TOKEN_TECHNIQUES
 
     text = "They are “a gang of traitors and” thieves."
-    sentence = split_sentences(text)[0]
-    run = [(i, 0.5) for i, w in enumerate(sentence.words) if w in ("“", "a", "gang", "of", "traitors", "and", "”")]
-    (start, end, technique, raw), = _run_to_span(sentence, run, "name_calling")
-    assert (text[start:end], technique, raw) == ("gang of traitors", "name_calling", 0.5)
-    only_edges = [(i, 0.5) for i, w in enumerate(sentence.words) if w in ("“", "a")]
-    assert _run_to_span(sentence, only_edges, "name_calling") == []
+    marked = ("“", "a", "gang", "of", "traitors", "and", "”")
+
+    def marginals(words, head=None, head_share=0.0):  # each marked token inside a name-calling span, p 0.5
+        return [None if w not in marked else tuple((0.0, 0.5, 0.5 if t == "name_calling" else 0.0)
+                                                   for t in TOKEN_TECHNIQUES) for w in words]
+
+    monkeypatch.setattr(toy_tagger.token_tagger, "marginals", marginals)
+    assert [(text[s:e], t, raw) for s, e, t, raw in toy_tagger.token_tagger.candidates(text)] == [
+        ("gang of traitors", "name_calling", 0.5)]
+    marked = ("“", "a")
+    assert toy_tagger.token_tagger.candidates(text) == []
 
 
 def test_training_writes_a_sparse_token_regression_for_both_techniques(toy_tagger):
@@ -195,11 +200,11 @@ def test_a_token_probability_mixes_the_crf_marginal_with_the_token_regression(to
     from model.token_tagger import TOKEN_LR_SHARE
 
     words = split_sentences("Critics called the ministers puppets of the bank.")[0].words
-    crf_only = _toy_variant(toy_tagger, None)._sentence_marginals(words)
+    crf_only = _toy_variant(toy_tagger, None).marginals(words)
     assert all(p == p_begin + p_inside for m in crf_only if m for p_begin, p_inside, p in m)
     silent = {"bias": {"loaded_language": -30.0, "name_calling": -30.0},
               "weights": {"loaded_language": {}, "name_calling": {"w=puppets": 60.0}}}
-    mixed = _toy_variant(toy_tagger, silent)._sentence_marginals(words)
+    mixed = _toy_variant(toy_tagger, silent).marginals(words)
     puppets, calling = words.index("puppets"), TOKEN_TECHNIQUES.index("name_calling")
     assert mixed[puppets][calling][2] > crf_only[puppets][calling][2] > 0
     for i, (before, after) in enumerate(zip(crf_only, mixed, strict=True)):
@@ -269,9 +274,9 @@ def test_the_token_head_is_mixed_in_by_its_share_and_can_add_a_token_the_crf_mis
     tuesday, loaded = sentence.words.index("Tuesday"), TOKEN_TECHNIQUES.index("loaded_language")
     head = np.zeros((len(sentence.words), len(TOKEN_TECHNIQUES)), dtype=np.float32)
     head[tuesday, loaded] = 1.0
-    assert toy_tagger.token_tagger._sentence_marginals(sentence.words, head, 0.0)[tuesday] is None
-    p_begin, p_inside, p = toy_tagger.token_tagger._sentence_marginals(sentence.words, head, 0.5)[tuesday][loaded]
-    crf = toy_tagger.token_tagger._sentence_marginals(sentence.words)
+    assert toy_tagger.token_tagger.marginals(sentence.words, head, 0.0)[tuesday] is None
+    p_begin, p_inside, p = toy_tagger.token_tagger.marginals(sentence.words, head, 0.5)[tuesday][loaded]
+    crf = toy_tagger.token_tagger.marginals(sentence.words)
     assert crf[tuesday] is None  # the CRF alone does not ask for it
     assert p == pytest.approx(0.5 + 0.5 * p_begin + 0.5 * p_inside, abs=0.05)
     start = text.index("Tuesday")
@@ -306,7 +311,7 @@ def test_a_token_below_the_candidate_floor_ends_a_run(toy_tagger, monkeypatch):
         return [None if w not in loaded else tuple((0.0, 0.5, loaded[w] if t == "loaded_language" else 0.0)
                                                    for t in TOKEN_TECHNIQUES) for w in words]
 
-    monkeypatch.setattr(toy_tagger.token_tagger, "_sentence_marginals", marginals)
+    monkeypatch.setattr(toy_tagger.token_tagger, "marginals", marginals)
 
     def spans(floor):
         return [text[s:e] for s, e, _, _ in toy_tagger.token_tagger.candidates(text, floor=floor)]
@@ -350,4 +355,31 @@ def test_training_takes_its_hyperparameters_as_arguments(toy_tagger, tmp_path):
     stronger_l1 = Params(crf=(("c1", 3.0),) + Params.crf[1:])
     sparse = build([toy_doc(i) for i in range(40)], tmp_path, {}, foreign_hand=False, encoder_dir=None,
                    log=lambda *a: None, params=stronger_l1)
-    assert 0 < len(sparse.token_tagger._weights()) < len(toy_tagger.token_tagger._weights())
+    import pycrfsuite
+
+    from model.token_tagger import CRF_FILE
+
+    def weights(tagger):
+        crf = pycrfsuite.Tagger()
+        crf.open(str(tagger.folder / CRF_FILE))
+        return crf.info().state_features
+
+    assert 0 < len(weights(sparse)) < len(weights(toy_tagger))
+
+
+def test_a_saved_model_loads_and_labels_as_the_one_it_was_saved_from(toy_tagger, tmp_path):
+    toy_tagger.save(tmp_path / "copy")
+    copy = open_tagger(tmp_path / "copy")
+    text = "The savage regime and its puppets crushed the villagers. The council met on Tuesday."
+    assert copy.label(text, threshold=0.2) == toy_tagger.label(text, threshold=0.2)
+    assert copy.manifest == toy_tagger.manifest
+
+
+def test_the_committed_model_saves_to_the_same_files_byte_for_byte(tmp_path):
+    import model
+    from model.manifest import sha256
+
+    committed = model.load()
+    committed.save(tmp_path)
+    assert (tmp_path / "manifest.json").read_bytes() == (committed.folder / "manifest.json").read_bytes()
+    assert all(sha256(tmp_path / name) == digest for name, digest in committed.manifest["files"].items())

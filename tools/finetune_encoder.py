@@ -17,11 +17,11 @@ from transformers import AutoModel, AutoTokenizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from model.data import load_seed_docs  # noqa: E402
 from model.foreign_hand_train import (  # noqa: E402
     documents,
     own_sentences,
     ptc_parts,
-    seed_documents,
     semeval_documents,
     unannotated_ptc,
 )
@@ -34,7 +34,7 @@ def fold(name: str) -> int:
 
 
 def sentences(exclude_fold: int | None):
-    texts = documents(seed_documents()) + documents(ptc_parts()["train"]) + documents(unannotated_ptc())
+    texts = documents(load_seed_docs()) + documents(ptc_parts()["train"]) + documents(unannotated_ptc())
     texts += own_sentences()
     texts += documents([d for d in semeval_documents(part="train")
                         if exclude_fold is None or fold(d.name) != exclude_fold])
