@@ -6,7 +6,6 @@ its wordpieces positive when inside one) or a one-sentence text with a label onl
     from model.foreign_hand_train import train_foreign_hand, training_texts
     hand = train_foreign_hand(encoder, training_texts())   # fixed random_state: the same data, the same weights
 """
-import csv
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ import numpy as np
 
 from model.encoder import Encoded, Encoder
 from model.foreign_hand import ForeignHand, sentence_features
-from model.paths import DATA_DIR, EUVSDISINFO_DIR, FOREIGN_HAND_SENTENCES, SEMEVAL_DIR, SEMEVAL_FOREIGN_HAND_DIR
+from model.paths import EUVSDISINFO_DIR, FOREIGN_HAND_SENTENCES, SEMEVAL_DIR, SEMEVAL_FOREIGN_HAND_DIR
 from model.tokens import sentence_spans
 
 RANDOM_STATE = 20220105
@@ -158,12 +157,6 @@ def fit(m: Matrices, c: float = 1.0, piece_c: float = 1.0, threshold: float = 0.
     piece.fit(m.pieces, m.piece_y, sample_weight=m.piece_w)
     return ForeignHand(sentence.coef_[0].astype(np.float32), float(sentence.intercept_[0]),
                        piece.coef_[0].astype(np.float32), float(piece.intercept_[0]), threshold, trained_on or {})
-
-
-def read_check(path: Path = DATA_DIR / "foreign_hand" / "euvsdisinfo_check.csv") -> dict[str, tuple[str, int]]:
-    """Hand labels of EUvsDisinfo titles: key -> (sample, label)."""
-    with open(path, encoding="utf-8", newline="") as f:
-        return {row["key"]: (row["sample"], int(row["label"])) for row in csv.DictReader(f)}
 
 
 def ptc_parts(ptc_dir: Path | None = None) -> dict[str, list]:

@@ -1,14 +1,14 @@
 """Training: `python -m model train` rebuilds the committed model files in model/weights/ from the data.
 
 `build(docs, ...)` trains the pipeline (model/tagger.py) and returns it, loaded from the folder it wrote; its
-hyperparameters are a `Params` argument. The token tagger (model/token_tagger.py) is a linear-chain CRF (crfsuite)
-over BIO labels for loaded_language and name_calling, trained on the PTC articles of the `train` and `dev` splits,
-the seed gold and our group sentences, with a per-token logistic regression on the same features. Span scores are
-calibrated, and default thresholds chosen, on out-of-fold candidates: `Params.cv_folds` CRFs (and regressions),
-each trained without one fold of the PTC articles, label that fold. When the encoder has a token head
-(tools/build_token_head.py, trained on the `train` split), its share is chosen, and the calibration and thresholds
-fitted, on the out-of-fold candidates of the `dev` split only, the articles the head never saw. The `test` split is
-only read by `python -m model evaluate`.
+hyperparameters are a `Params` argument; `build_from_corpora(folder)` is the committed model's recipe. The token
+tagger (model/token_tagger.py) is a linear-chain CRF (crfsuite) over BIO labels for loaded_language and
+name_calling, trained on the PTC articles of the `train` and `dev` splits, the seed gold and our group sentences,
+with a per-token logistic regression on the same features. Span scores are calibrated, and default thresholds
+chosen, on out-of-fold candidates: `Params.cv_folds` CRFs (and regressions), each trained without one fold of the
+PTC articles, label that fold. When the encoder has a token head (tools/build_token_head.py, trained on the `train`
+split), its share is chosen, and the calibration and thresholds fitted, on the out-of-fold candidates of the `dev`
+split only, the articles the head never saw. The `test` split is only read by `python -m model evaluate`.
 """
 import random
 import sys
@@ -322,6 +322,23 @@ def ptc_folder(args, purpose: str) -> Path | None:
     return None
 
 
+def build_from_corpora(out_dir: Path = WEIGHTS_DIR, ptc_dir: Path = PTC_DIR,
+                       encoder_dir: Path = WEIGHTS_DIR / ENCODER_DIR, params: Params = Params(), workers: int = 2,
+                       log=print) -> Tagger:
+    """The committed model's recipe: `build` on the PTC articles of the `train` and `dev` splits in `ptc_dir`, the
+    seeds and our group sentences, the token head's share chosen on `dev`; the pipeline, written to `out_dir`."""
+    train, dev, _ = split_docs(load_ptc(ptc_dir), load_splits())
+    seeds, groups = load_seed_docs(), load_group_sentences()
+    log(f"training on {len(train)} + {len(dev)} PTC articles (train + dev) + {len(seeds)} seed articles + "
+        f"{len(groups)} documents of group sentences; calibrating on out-of-fold candidates")
+    trained_on = {"ptc_train_articles": len(train), "ptc_dev_articles": len(dev), "seed_articles": len(seeds),
+                  "group_sentence_documents": len(groups),
+                  "calibration": f"{params.cv_folds}-fold out-of-fold candidates of the PTC dev articles, which the "
+                                 "encoder's token head did not train on"}
+    return build(train + dev, Path(out_dir), trained_on, seeds=seeds, log=log, workers=workers, ptc_dir=ptc_dir,
+                 head_unseen={d.name for d in dev}, extra=groups, encoder_dir=Path(encoder_dir), params=params)
+
+
 def main(args=None) -> int:
     ptc_dir = ptc_folder(args, "train")
     if ptc_dir is None:
@@ -333,17 +350,8 @@ def main(args=None) -> int:
               "../shared/semeval2025-t10 or set SLANT_SEMEVAL)", file=sys.stderr)
         return 1
     started = time.perf_counter()
-    train, dev, _ = split_docs(load_ptc(ptc_dir), load_splits())
-    seeds, groups = load_seed_docs(), load_group_sentences()
-    print(f"training on {len(train)} + {len(dev)} PTC articles (train + dev) + {len(seeds)} seed articles + "
-          f"{len(groups)} documents of group sentences; calibrating on out-of-fold candidates")
     out = Path(args.out) if args is not None and getattr(args, "out", None) else WEIGHTS_DIR
-    trained_on = {"ptc_train_articles": len(train), "ptc_dev_articles": len(dev), "seed_articles": len(seeds),
-                  "group_sentence_documents": len(groups),
-                  "calibration": f"{Params.cv_folds}-fold out-of-fold candidates of the PTC dev articles, which the "
-                                 "encoder's token head did not train on"}
     encoder = Path(args.encoder) if args is not None and getattr(args, "encoder", None) else WEIGHTS_DIR / ENCODER_DIR
-    build(train + dev, out, trained_on, seeds=seeds, workers=2, ptc_dir=ptc_dir, head_unseen={d.name for d in dev},
-          extra=groups, encoder_dir=encoder)
+    build_from_corpora(out, ptc_dir, encoder)
     print(f"wrote {out} in {time.perf_counter() - started:.0f} s")
     return 0

@@ -147,8 +147,9 @@ def _analyse(page, url: str, text: str, title: str = "") -> None:
         page.get_by_label("Title (optional)").press("Enter")
     box.fill(text)
     box.press("Control+Enter")
-    page.wait_for_function("t => document.querySelector('.slant-text')?.textContent === t", arg=text,
-                           timeout=60_000)
+    # One highlighted text, the new one: while Streamlit reruns, the old element can stay beside the new for a moment.
+    page.wait_for_function("t => { const shown = document.querySelectorAll('.slant-text'); "
+                           "return shown.length === 1 && shown[0].textContent === t; }", arg=text, timeout=60_000)
 
 
 @pytest.mark.browser
