@@ -1,9 +1,10 @@
 """The labelling pipeline: loads the committed model files safely and labels text with scored, voiced spans.
 
 text -> sentences -> the encoder, once per text (model/encoder.py) -> a component per technique, each with the same
-small interface (`techniques`, `label(text, encoded, limits)`, `explain(text, span, encoded, k)`, `load(folder,
-manifest, ...)`): model/token_tagger.py (loaded_language, name_calling) and model/foreign_hand.py -> spans with their
-voice (model/voice.py); evidence for each span (model/evidence.py). Training lives apart (model/train.py,
+small interface (`techniques`, `label(text, encoded, limits)`, `explain(text, span, encoded, k)`, `save(folder)`,
+`load(folder, manifest, ...)`): model/token_tagger.py (loaded_language, name_calling) and model/foreign_hand.py ->
+spans with their voice (model/voice.py); evidence for each span (model/evidence.py). `Tagger.save` writes the model
+folder, `open_tagger` reads it. Training lives apart (model/train.py,
 model/foreign_hand_train.py), and nothing here imports it, scikit-learn or nltk, so `python -m model label` starts fast.
 
 Model files (model/weights/): `manifest.json` (model/manifest.py: checked before any file is loaded), each
