@@ -126,9 +126,11 @@ def test_a_library_version_mismatch_is_explained(weights):
 
 
 def test_loading_and_labelling_never_import_scikit_learn_or_training_code():
-    code = ("import sys\nimport model\nt = model.load()\nt.explain(" + repr(SENTENCE) + ", t.label(" + repr(SENTENCE)
-            + ")[0])\nprint(sorted(m for m in sys.modules if m.split('.')[0] in {'sklearn', 'joblib', 'skops'} or m in "
-            "{'model.train', 'model.evaluate', 'model.data', 'model.foreign_hand_train', 'model.ptc_foreign_hand'}))")
+    training = "{'model.train', 'model.evaluate', 'model.data', 'model.foreign_hand_train', 'model.ptc_foreign_hand'}"
+    code = ("import sys\nimport model\nt, text = model.load(), " + repr(SENTENCE) + "\nspan = t.label(text)[0]\n"
+            "t.explain(text, span)\nt.evidence(text, span)\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'sklearn', 'joblib', 'skops'} or m in "
+            + training + "))")
     run = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
