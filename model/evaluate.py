@@ -147,13 +147,17 @@ def foreign_hand_titles_auc(tagger, euvsdisinfo_dir=None, year: int = 2019) -> d
             "auc": round(wins / max(len(positives) * len(negatives), 1), 4)}
 
 
-def evaluate_ptc(tagger, train_docs, test_docs, threshold=None):
-    """(model metrics at `threshold` (None: the defaults), the baseline's, 95 % bootstrap intervals of the model's
-    precision, recall and F1 per technique from PTC) on `test_docs`."""
+def evaluate_ptc(tagger, train_docs, test_docs, settings=(None,)):
+    """On `test_docs`: for each threshold setting of `settings` (None: the defaults), the model's metrics and the 95 %
+    bootstrap intervals of its precision, recall and F1 per technique from PTC; and the baseline's metrics. Each
+    document is labelled at every setting in turn, so its sentences are encoded once."""
     memory = PhraseMemory(train_docs)
-    pairs = [(tagger.label(d.text, threshold), d.spans) for d in test_docs]
+    pairs = [[] for _ in settings]
+    for d in test_docs:
+        for found, threshold in zip(pairs, settings, strict=True):
+            found.append((tagger.label(d.text, threshold), d.spans))
     baseline = score((memory.label(d.text), d.spans) for d in test_docs)
-    return score(pairs), baseline, {t: bootstrap(pairs, t) for t in FROM_PTC}
+    return [(score(p), {t: bootstrap(p, t) for t in FROM_PTC}) for p in pairs], baseline
 
 
 def label_without_seed(ptc_docs, seeds, held_out, ptc_dir=None, head_unseen=None) -> tuple[list[Span], list[Span]]:
@@ -202,12 +206,11 @@ def main(args=None) -> int:
     tagger = load_tagger()
     train, dev, test = split_docs(load_ptc(ptc_dir), load_splits())
     seeds = load_seed_docs()
-    ptc_model, ptc_baseline, ptc_intervals = evaluate_ptc(tagger, train + dev + seeds, test)
+    ((ptc_model, ptc_intervals), (balanced_model, balanced_intervals)), ptc_baseline = evaluate_ptc(
+        tagger, train + dev + seeds, test, (None, tagger.balanced_thresholds))
     print(table(f"PTC test split ({len(test)} articles), committed model, default thresholds {tagger.thresholds}",
                 ptc_model, ptc_baseline, FROM_PTC))
     print(f"  95 % intervals: {ptc_intervals}")
-    balanced_model, _, balanced_intervals = evaluate_ptc(tagger, train + dev + seeds, test,
-                                                         tagger.balanced_thresholds)
     print(table(f"PTC test split, balanced (best-F1) thresholds {tagger.balanced_thresholds}", balanced_model,
                 ptc_baseline, FROM_PTC))
     print(f"  95 % intervals: {balanced_intervals}")
