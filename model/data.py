@@ -274,6 +274,12 @@ def voice_rule_agreement(gold: dict[str, list[Span]], folder: Path = SEEDS_DIR) 
     return sum(checked), len(checked)
 
 
+def load_seed_docs(gold_path: Path = SEED_GOLD) -> list[Document]:
+    """The seed articles with their gold spans of all three techniques, as documents."""
+    texts, gold = seed_texts(), load_seed_gold(gold_path)
+    return [Document(name, text, gold.get(name, []), []) for name, text in texts.items()]
+
+
 # --- PTC -------------------------------------------------------------------------------------------------------
 
 def load_ptc(folder: Path = PTC_DIR) -> list[Document]:
@@ -317,8 +323,6 @@ def load_ptc(folder: Path = PTC_DIR) -> list[Document]:
     return [Document(f"article{key}", text, sort_spans(spans[key]), sorted(other[key])) for key, text in texts.items()]
 
 
-# --- EUvsDisinfo -----------------------------------------------------------------------------------------------
-
 def article_id(name: str) -> str:
     """The PTC article id in a document name ("article111111111.txt" -> "111111111")."""
     digits = re.findall(r"\d+", name)
@@ -344,11 +348,7 @@ def split_docs(docs, splits):
     return parts["train"], parts["dev"], parts["test"]
 
 
-def load_seed_docs(gold_path: Path = SEED_GOLD) -> list[Document]:
-    """The seed articles with their gold spans of all three techniques, as documents."""
-    texts, gold = seed_texts(), load_seed_gold(gold_path)
-    return [Document(name, text, gold.get(name, []), []) for name, text in texts.items()]
-
+# --- our group sentences -------------------------------------------------------------------------------------
 
 def load_group_sentences(path: Path = GROUP_SENTENCES) -> list[Document]:
     """Our sentences that name a group beside a charge, or a label that is name calling (data/group_sentences/): one
@@ -380,6 +380,8 @@ def load_group_sentences(path: Path = GROUP_SENTENCES) -> list[Document]:
     raise_if_any(errors)
     return docs
 
+
+# --- EUvsDisinfo -----------------------------------------------------------------------------------------------
 
 def load_euvsdisinfo(folder: Path = EUVSDISINFO_DIR) -> list[Claim]:
     """EUvsDisinfo claim titles with their topic tags and countries (weak, noisy labels; never gold)."""
