@@ -86,9 +86,7 @@ def learn_cues(rows) -> CueWords:
 def training_sequences(rows, valence: Valence, classes: WordClasses, params: Params):
     """Feature sequences whose cue words come from the other folds, so the CRF does not learn to trust cue words
     more than they deserve on unseen text (the cue list of a fold never saw that fold's spans)."""
-    names = sorted({r[3] for r in rows})
-    random.Random(params.seed).shuffle(names)
-    fold_of = {name: i % params.cue_folds for i, name in enumerate(names)}
+    fold_of = folds_by_name({r[3] for r in rows}, params.cue_folds, params.seed)
     cues_for = [learn_cues([r for r in rows if fold_of[r[3]] != k]) for k in range(params.cue_folds)]
     features_for = [Features(cues, valence, classes) for cues in cues_for]
     for sentence, labels, _, name in rows:
@@ -186,11 +184,16 @@ def sure_thresholds(curve, balanced: dict[str, float], precision: float = Params
                     and m[t].precision >= precision), default=balanced[t]) for t in balanced}
 
 
+def folds_by_name(names, folds: int, seed: int) -> dict[str, int]:
+    """A fold of `folds` for each distinct name: the sorted names shuffled with `seed`, dealt out in turn."""
+    names = sorted(set(names))
+    random.Random(seed).shuffle(names)
+    return {name: i % folds for i, name in enumerate(names)}
+
+
 def article_folds(docs, params: Params) -> list[int]:
     """The cross-validation fold of each document (by article, fixed seed)."""
-    names = sorted(d.name for d in docs)
-    random.Random(params.seed).shuffle(names)
-    fold_of = {name: i % params.cv_folds for i, name in enumerate(names)}
+    fold_of = folds_by_name((d.name for d in docs), params.cv_folds, params.seed)
     return [fold_of[d.name] for d in docs]
 
 
