@@ -116,6 +116,7 @@ class Valence:
     span contained. The bins are stored in the model manifest, so labelling needs no extra package."""
 
     BINS = ("neg2", "neg1", "pos1", "pos2")
+    NAMES = {"neg2": "strongly negative", "neg1": "negative", "pos1": "positive", "pos2": "strongly positive"}
 
     def __init__(self, bin_of: dict[str, str]):
         self.bin_of = bin_of

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model.data import DataError
+from model.features import Valence
 from model.paths import CLASSROOM_REWRITES
 from model.spans import Span, sort_spans
 from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
@@ -218,13 +219,11 @@ def charged_added(added: list[str], valence, cues: dict[str, frozenset[str]]) ->
     """The words a rewrite added that carry a charge a student can check, each with why: its charge in the VADER
     lexicon (`valence.bin_of`), or that annotators often marked it with a technique (`cues`, the model's cue words).
     A rewrite that drops "pogroms" but adds "traitor" is not neutral, whatever the model's spans say."""
-    from ui.render import VALENCE_WORDS  # the tooltips' names of the bins (ui.render imports this module)
-
     found = []
     for word in dict.fromkeys(w for phrase in added for w in phrase.split()):
         lower = word.casefold()
         charge = valence.bin_of.get(lower)
-        why = [f"a {VALENCE_WORDS[charge]} word"] if charge in CHARGED_BINS else []
+        why = [f"a {Valence.NAMES[charge]} word"] if charge in CHARGED_BINS else []
         why += [f"annotators often marked it as {TITLES[t].lower()}" for t in TECHNIQUES if lower in cues.get(t, ())]
         if why:
             found.append(f"“{word}” ({'; '.join(why)})")

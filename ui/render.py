@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from model.evidence import Evidence
+from model.features import Valence
 from model.spans import Span, sort_spans
 from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
 from ui.classroom import span_text, split_sentences
@@ -114,9 +115,6 @@ def score_words(span: Span) -> str:
     return f"score {span.score:.2f}"
 
 
-VALENCE_WORDS = {"neg2": "strongly negative", "neg1": "negative", "pos1": "positive", "pos2": "strongly positive"}
-
-
 def quoted_words(words) -> str:
     return ", ".join(f"“{w}”" for w in words)
 
@@ -135,7 +133,7 @@ def reason(evidence: Evidence) -> str:
     else:
         charged = [(w, b) for w, b in evidence.charged_words if b in ("neg2", "pos2")] or evidence.charged_words
         if charged:
-            parts.append(", ".join(f"“{w}” is a {VALENCE_WORDS[b]} word" for w, b in charged[:3]))
+            parts.append(", ".join(f"“{w}” is a {Valence.NAMES[b]} word" for w, b in charged[:3]))
         if evidence.marked_words:
             parts.append(f"annotators often marked {quoted_words(evidence.marked_words[:3])} as {title} in the "
                          "news the model learned from")
