@@ -6,7 +6,7 @@ command line.
     tagger = model.load()            # the committed model in model/weights (or model.load(FOLDER))
     spans = tagger.label(text)       # [model.spans.Span], sorted; tagger.evidence(text, span) says why
 
-    from model.train import Params, build, build_from_corpora
+    from model.training.train import Params, build, build_from_corpora
     tagger = build(documents, folder, {}, params=Params(cv_folds=5))   # trains, writes `folder`, returns the pipeline
     tagger = build_from_corpora(folder)   # the committed model's recipe, from the corpora in ../shared
 

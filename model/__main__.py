@@ -200,13 +200,13 @@ def jobs_count(value: str) -> int:
 
 
 def train(args) -> int:
-    from model.train import main
+    from model.training.train import main
 
     return main(args)
 
 
 def evaluate(args) -> int:
-    from model.evaluate import main
+    from model.training.evaluate import main
 
     return main(args)
 

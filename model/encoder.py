@@ -1,4 +1,4 @@
-"""The sentence encoder: all-MiniLM-L6-v2 exported to ONNX with its token head (tools/build_token_head.py), run
+"""The sentence encoder: all-MiniLM-L6-v2 exported to ONNX with its token head (model/training/build_token_head.py), run
 with onnxruntime.
 
 One pass per text: each sentence is encoded on its own (as the model was trained), one run per sentence.

@@ -10,7 +10,7 @@ A component of the labelling pipeline (docs/decisions/foreign-hand.md): it reads
    (score - margin), widened to whole words (the whole sentence when the run has fewer than three words) and
    trimmed of edge words and punctuation.
 The span's score is its sentence's probability. Plain numpy over weights stored as JSON: no scikit-learn, no pickle.
-Training: model/foreign_hand_train.py.
+Training: model/training/foreign_hand_train.py.
 """
 import json
 import re

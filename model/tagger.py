@@ -4,7 +4,7 @@ text -> sentences -> the encoder, once per text (model/encoder.py) -> a componen
 small interface (`techniques`, `label(text, encoded, limits)`, `explain(text, span, encoded, k)`, `save(folder)`,
 `load(folder, manifest, ...)`): model/token_tagger.py (loaded_language, name_calling) and model/foreign_hand.py ->
 spans with their voice (model/voice.py); evidence for each span (model/evidence.py). `Tagger.save` writes the model
-folder, `open_tagger` reads it. Training lives apart (model/train.py, model/foreign_hand_train.py), and nothing here
+folder, `open_tagger` reads it. Training lives apart (model/training/), and nothing here
 imports it, scikit-learn or nltk, so `python -m model label` starts fast.
 
 Model files (model/weights/): `manifest.json` (model/manifest.py: checked before any file is loaded), each

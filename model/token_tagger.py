@@ -1,10 +1,10 @@
 """The component for loaded_language and name_calling: a CRF over word tokens mixed with the encoder's token head.
 
-A token's probability of a technique is the CRF's marginal P(B) + P(I), mixed with a per-token logistic
-regression's (TOKEN_LR_SHARE, when the manifest has one, "token_lr"), and that with the token head's probability
-(model/encoder.py; the manifest's "token_head_share", chosen on the PTC dev split by model/train.py). A candidate span
-is a run of tokens whose probability reaches the candidate floor, without EDGE_WORDS at its edges; its score is its
-mean token probability, calibrated (Platt). Design: docs/decisions/tagger-design.md, token-head.md.
+A token's probability of a technique is the CRF's marginal P(B) + P(I), mixed with a per-token logistic regression's
+(TOKEN_LR_SHARE, when the manifest has one, "token_lr"), and that with the token head's probability
+(model/encoder.py; the manifest's "token_head_share", chosen on the PTC dev split by model/training/train.py). A
+candidate span is a run of tokens whose probability reaches the candidate floor, without EDGE_WORDS at its edges; its
+score is its mean token probability, calibrated (Platt). Design: docs/decisions/tagger-design.md, token-head.md.
 
 Files: `tagger.crfsuite` (crfsuite's own binary format, no pickle) and the word classes; its weights, cue words,
 valence bins and calibration are in the manifest (model/manifest.py).
@@ -34,7 +34,7 @@ MANIFEST_KEYS = ("cue_words", "valence", "token_lr", "calibration", "token_head_
 
 class TokenTagger:
     """Spans of TOKEN_TECHNIQUES: label(text, encoded, limits) like every component of the pipeline (model/tagger.py);
-    trained by model/train.py."""
+    trained by model/training/train.py."""
 
     techniques = TOKEN_TECHNIQUES
 

@@ -3,22 +3,11 @@ import json
 
 import pytest
 
-from model.data import (
-    DataError,
-    Document,
-    agreement_table,
-    counts_table,
-    load_euvsdisinfo,
-    load_ptc,
-    load_seed_gold,
-    load_seeds,
-    load_splits,
-    ptc_part,
-    seed_texts,
-    split_docs,
-)
+from model.data import DataError, Document, load_seed_gold, load_seeds, seed_texts
 from model.paths import EUVSDISINFO_DIR, PTC_DIR, SEED_GOLD, SEEDS_DIR
 from model.techniques import TECHNIQUES
+from model.training.agreement import agreement_table, counts_table
+from model.training.corpora import load_euvsdisinfo, load_ptc, load_splits, ptc_part, split_docs
 
 TEXTS = seed_texts()
 NAME = "000_9a51d189d5fcc860"
@@ -252,8 +241,8 @@ def test_agreement_of_a_pass_with_itself_is_perfect_and_a_changed_pass_is_not(tm
 def test_group_sentences_mark_the_charge_never_the_group_and_are_not_the_group_test():
     import json
 
-    from model.data import load_group_sentences
     from model.paths import GROUP_SENTENCES
+    from model.training.corpora import load_group_sentences
     from tools.group_names import GROUPS, NAME_CALLING
 
     data = json.loads(GROUP_SENTENCES.read_text(encoding="utf-8"))

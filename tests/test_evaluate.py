@@ -1,9 +1,9 @@
 """The phrase-memorisation baseline and the evaluation table."""
 from dataclasses import dataclass
 
-from model.evaluate import PhraseMemory, table
-from model.scoring import score
 from model.spans import Span
+from model.training.evaluate import PhraseMemory, table
+from model.training.scoring import score
 
 
 @dataclass(frozen=True)

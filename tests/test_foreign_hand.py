@@ -8,9 +8,9 @@ import pytest
 
 from model.encoder import Encoder
 from model.foreign_hand import ForeignHand, sentence_features
-from model.foreign_hand_train import Labelled, fit, matrices
 from model.paths import WEIGHTS_DIR
 from model.tokens import sentence_spans
+from model.training.foreign_hand_train import Labelled, fit, matrices
 from ui.explain import describe_feature
 
 CLAIMS = [

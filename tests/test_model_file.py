@@ -2,6 +2,7 @@
 and a library-version mismatch is explained. Each test copies the committed model and changes the copy."""
 import json
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -126,14 +127,22 @@ def test_a_library_version_mismatch_is_explained(weights):
 
 
 def test_loading_and_labelling_never_import_scikit_learn_or_training_code():
-    training = "{'model.train', 'model.evaluate', 'model.data', 'model.foreign_hand_train', 'model.ptc_foreign_hand'}"
     code = ("import sys\nimport model\nt, text = model.load(), " + repr(SENTENCE) + "\nspan = t.label(text)[0]\n"
             "t.explain(text, span)\nt.evidence(text, span)\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'sklearn', 'joblib', 'skops'} or m in "
-            + training + "))")
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'sklearn', 'joblib', 'skops'} "
+            "or m.startswith('model.training') or m == 'model.data'))")
     run = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_model_holds_only_what_labelling_imports():
+    """Every module directly in model/ is imported by labelling, the command line or the app, never only by training."""
+    labelling = {p.stem for p in (PROJECT_ROOT / "model").glob("*.py")} - {"__init__", "__main__"}
+    importers = [*(PROJECT_ROOT / "model").glob("*.py"), PROJECT_ROOT / "app.py", *(PROJECT_ROOT / "ui").glob("*.py"),
+                 *(PROJECT_ROOT / "views").glob("*.py")]
+    imported = {m for path in importers for m in re.findall(r"\bmodel\.(\w+)", path.read_text(encoding="utf-8"))}
+    assert labelling <= imported, f"only training uses: {sorted(labelling - imported)}"
 
 
 class _RunsCode:

@@ -5,7 +5,7 @@ import pytest
 
 from model.data import DataError
 from model.paths import PTC_DIR, PTC_FOREIGN_HAND_ARTICLES, PTC_FOREIGN_HAND_SPANS, PTC_SPLITS
-from model.ptc_foreign_hand import load_ptc_foreign_hand, split
+from model.training.ptc_foreign_hand import load_ptc_foreign_hand, split
 
 TEXT = "Protests in Ruritania\n\nThe protests were financed by the Kremlin, said the minister.\n"
 PHRASE = "financed by the Kremlin"
@@ -115,7 +115,7 @@ def test_the_committed_annotations_validate_against_the_corpus():
 
 @pytest.mark.skipif(not PTC_DIR.is_dir(), reason="the PTC corpus is not in ../shared/ptc")
 def test_unannotated_negatives_never_touch_annotated_dev_or_test_articles():
-    from model.foreign_hand_train import unannotated_ptc
+    from model.training.foreign_hand_train import unannotated_ptc
 
     negatives = unannotated_ptc()
     annotated = set(PTC_FOREIGN_HAND_ARTICLES.read_text(encoding="utf-8").split())
@@ -127,7 +127,7 @@ def test_unannotated_negatives_never_touch_annotated_dev_or_test_articles():
 
 
 def test_the_ptc_folder_given_is_the_one_read(tmp_path):
-    from model.foreign_hand_train import ptc_parts, unannotated_ptc
+    from model.training.foreign_hand_train import ptc_parts, unannotated_ptc
 
     corpus = fake_corpus(tmp_path, [])
     (corpus["folder"] / "train-task-si.labels").write_text("", encoding="utf-8")

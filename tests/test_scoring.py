@@ -3,9 +3,9 @@ import random
 
 import pytest
 
-from model.scoring import Metrics, merge_overlapping, overall, score
 from model.spans import Span
 from model.techniques import TECHNIQUES
+from model.training.scoring import Metrics, merge_overlapping, overall, score
 
 LL, NC, FH = "loaded_language", "name_calling", "foreign_hand"
 
@@ -124,7 +124,7 @@ def test_the_sweep_agrees_with_the_literal_definition():
 
 
 def test_bootstrap_interval_holds_the_point_figure_and_narrows_with_more_documents():
-    from model.scoring import bootstrap
+    from model.training.scoring import bootstrap
 
     def doc(hit: bool):
         gold = [Span(0, 10, "foreign_hand")]

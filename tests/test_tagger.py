@@ -8,7 +8,7 @@ import pytest
 from model.features import split_sentences
 from model.spans import Span
 from model.tagger import ModelFileError, load_tagger, open_tagger
-from model.train import bio_labels, build
+from model.training.train import bio_labels, build
 
 
 @dataclass(frozen=True)
@@ -335,8 +335,8 @@ def test_details_for_a_span_start_with_what_the_sentence_says_to_the_encoder():
 
 
 def test_the_default_threshold_is_the_lowest_whose_held_out_precision_reaches_one_half():
-    from model.scoring import Metrics
-    from model.train import sure_thresholds
+    from model.training.scoring import Metrics
+    from model.training.train import sure_thresholds
 
     def point(p_loaded, p_calling, n=10):
         return {"loaded_language": Metrics(p_loaded, 0.3, 0.3, n, 20),
@@ -350,7 +350,7 @@ def test_the_default_threshold_is_the_lowest_whose_held_out_precision_reaches_on
 
 
 def test_training_takes_its_hyperparameters_as_arguments(toy_tagger, tmp_path):
-    from model.train import Params
+    from model.training.train import Params
 
     stronger_l1 = Params(crf=(("c1", 3.0),) + Params.crf[1:])
     sparse = build([toy_doc(i) for i in range(40)], tmp_path, {}, foreign_hand=False, encoder_dir=None,

@@ -19,9 +19,9 @@ sys.path.insert(0, str(ROOT))
 
 from model.data import read_exact_text  # noqa: E402
 from model.paths import SHARED_DIR  # noqa: E402
-from model.scoring import score  # noqa: E402
 from model.spans import Span  # noqa: E402
 from model.tokens import sentence_spans  # noqa: E402
+from model.training.scoring import score  # noqa: E402
 
 KEYS = {"article", "start", "end", "technique", "voice", "text"}
 

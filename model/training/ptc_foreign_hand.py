@@ -6,25 +6,17 @@ run time:
   listed there with no span is a real negative.
 - data/ptc_foreign_hand/spans.jsonl: {"article", "start", "end", "technique": "foreign_hand", "voice"} per line.
 
-    python -m model.ptc_foreign_hand        # counts per split and voice
+    python -m model.training.ptc_foreign_hand        # counts per split and voice
 """
 
 import hashlib
 from collections import Counter
 from pathlib import Path
 
-from model.data import (
-    Document,
-    check_offsets,
-    json_record,
-    load_ptc,
-    load_splits,
-    ptc_part,
-    raise_if_any,
-    read_exact_text,
-)
+from model.data import Document, check_offsets, json_record, raise_if_any, read_exact_text
 from model.paths import PTC_DIR, PTC_FOREIGN_HAND_ARTICLES, PTC_FOREIGN_HAND_SPANS, PTC_SPLITS
 from model.spans import VOICES, Span, sort_spans
+from model.training.corpora import load_ptc, load_splits, ptc_part
 
 TECHNIQUE = "foreign_hand"
 SPAN_KEYS = ("article", "start", "end", "technique", "voice")

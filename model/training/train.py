@@ -2,13 +2,13 @@
 
 `build(docs, ...)` trains the pipeline (model/tagger.py) and returns it, loaded from the folder it wrote; its
 hyperparameters are a `Params` argument; `build_from_corpora(folder)` is the committed model's recipe. The token
-tagger (model/token_tagger.py) is a linear-chain CRF (crfsuite) over BIO labels for loaded_language and
-name_calling, trained on the PTC articles of the `train` and `dev` splits, the seed gold and our group sentences,
-with a per-token logistic regression on the same features. Span scores are calibrated, and default thresholds
-chosen, on out-of-fold candidates: `Params.cv_folds` CRFs (and regressions), each trained without one fold of the
-PTC articles, label that fold. When the encoder has a token head (tools/build_token_head.py, trained on the `train`
-split), its share is chosen, and the calibration and thresholds fitted, on the out-of-fold candidates of the `dev`
-split only, the articles the head never saw. The `test` split is only read by `python -m model evaluate`.
+tagger (model/token_tagger.py) is a linear-chain CRF (crfsuite) over BIO labels for loaded_language and name_calling,
+trained on the PTC articles of the `train` and `dev` splits, the seed gold and our group sentences, with a per-token
+logistic regression on the same features. Span scores are calibrated, and default thresholds chosen, on out-of-fold
+candidates: `Params.cv_folds` CRFs (and regressions), each trained without one fold of the PTC articles, label that
+fold. When the encoder has a token head (model/training/build_token_head.py, trained on the `train` split), its share
+is chosen, and the calibration and thresholds fitted, on the out-of-fold candidates of the `dev` split only, the
+articles the head never saw. The `test` split is only read by `python -m model evaluate`.
 """
 import random
 import sys
@@ -21,15 +21,16 @@ from pathlib import Path
 
 import pycrfsuite
 
-from model.data import load_group_sentences, load_ptc, load_seed_docs, load_splits, split_docs
+from model.data import load_seed_docs
 from model.encoder import ENCODER_DIR
 from model.features import CueWords, Features, Sentence, Valence, WordClasses, split_sentences, token_tags
 from model.paths import PTC_DIR, WEIGHTS_DIR, WORD_CLASSES
-from model.scoring import score
 from model.spans import Span
 from model.tagger import Tagger
 from model.techniques import TOKEN_TECHNIQUES
 from model.token_tagger import CANDIDATE_FLOOR, CRF_FILE, TokenTagger
+from model.training.corpora import load_group_sentences, load_ptc, load_splits, split_docs
+from model.training.scoring import score
 
 # When spans of both techniques cover a token, the more specific one (name calling) labels it.
 PRIORITY = ("name_calling", "loaded_language")
@@ -283,7 +284,7 @@ def fit_foreign_hand(seeds, encoder, log=print, ptc_dir: Path | None = None):
     """The foreign_hand component (model/foreign_hand.py), trained with `seeds` (documents whose foreign_hand spans
     are gold), the PTC articles in `ptc_dir` (default model.paths.PTC_DIR) and the SemEval documents we annotated,
     over the vectors of `encoder`."""
-    from model.foreign_hand_train import train_foreign_hand, training_texts
+    from model.training.foreign_hand_train import train_foreign_hand, training_texts
 
     hand = train_foreign_hand(encoder, training_texts(list(seeds), ptc_dir))
     log(f"  foreign_hand: trained on {hand.trained_on}")

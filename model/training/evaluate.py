@@ -3,7 +3,7 @@
 - PTC: the committed model (trained on the PTC `train` and `dev` splits and the seeds) on the PTC `test` split.
 - Seeds: leave-one-seed-out. For each seed, a model trained as the committed one but without that seed labels it.
 Beside the model, the phrase-memorisation baseline: it marks every occurrence of a phrase that was a span of that
-technique in the same training data. Scoring: model/scoring.py (SemEval-2020 partial overlap).
+technique in the same training data. Scoring: model/training/scoring.py (SemEval-2020 partial overlap).
 """
 import json
 import os
@@ -15,10 +15,10 @@ from itertools import repeat
 from pathlib import Path
 
 from model.paths import MODEL_METRICS
-from model.scoring import Metrics, bootstrap, overall, score
 from model.spans import Span, sort_spans
 from model.techniques import TECHNIQUES
 from model.tokens import word_spans
+from model.training.scoring import Metrics, bootstrap, overall, score
 
 FROM_PTC = ("loaded_language", "name_calling")
 
@@ -111,8 +111,8 @@ def foreign_hand_leave_one_seed_out(encoder_dir: Path, ptc_dir=None, cache: Path
     """foreign_hand trained without seed k labels seed k, for each seed (the CRF is not involved)."""
     from model.data import load_seed_docs
     from model.encoder import Encoder
-    from model.foreign_hand_train import CachedEncoder, train_foreign_hand, training_texts
     from model.tokens import sentence_spans
+    from model.training.foreign_hand_train import CachedEncoder, train_foreign_hand, training_texts
 
     encoder = Encoder(encoder_dir)
     seeds = load_seed_docs()
@@ -133,8 +133,8 @@ def foreign_hand_leave_one_seed_out(encoder_dir: Path, ptc_dir=None, cache: Path
 def foreign_hand_titles_auc(tagger, euvsdisinfo_dir=None, year: int = 2019) -> dict:
     """How well the sentence probability ranks the EUvsDisinfo titles of `year` tagged with a foreign-hand topic
     above the others (ROC AUC). The committed model never trains on titles (docs/decisions/foreign-hand.md)."""
-    from model.foreign_hand_train import claim_titles
     from model.paths import EUVSDISINFO_DIR
+    from model.training.foreign_hand_train import claim_titles
 
     titles = claim_titles(Path(euvsdisinfo_dir or EUVSDISINFO_DIR), years={year})
     scores = [float(tagger.foreign_hand.sentence_probabilities(t.text, tagger.encoder.encode(t.text, t.sentences))[0])
@@ -163,9 +163,9 @@ def evaluate_ptc(tagger, train_docs, test_docs, settings=(None,)):
 def label_without_seed(ptc_docs, seeds, held_out, ptc_dir=None, head_unseen=None) -> tuple[list[Span], list[Span]]:
     """The spans that a model trained on `ptc_docs` (from `ptc_dir`), the other seeds and our group sentences finds
     in `held_out`, with the committed encoder's token head (`head_unseen`: the documents it did not train on,
-    model/train.py), at its default and at its balanced thresholds."""
-    from model.data import load_group_sentences
-    from model.train import build
+    model/training/train.py), at its default and at its balanced thresholds."""
+    from model.training.corpora import load_group_sentences
+    from model.training.train import build
 
     others = [s for s in seeds if s.name != held_out.name]
     with tempfile.TemporaryDirectory() as tmp:
@@ -193,11 +193,12 @@ def evaluate_seeds(ptc_docs, seeds, ptc_dir=None, head_unseen=None):
 
 
 def main(args=None) -> int:
-    from model.data import load_ptc, load_seed_docs, load_splits, split_docs
+    from model.data import load_seed_docs
     from model.encoder import ENCODER_DIR
-    from model.foreign_hand_train import ptc_parts, semeval_documents
     from model.tagger import WEIGHTS_DIR, load_tagger
-    from model.train import ptc_folder
+    from model.training.corpora import load_ptc, load_splits, split_docs
+    from model.training.foreign_hand_train import ptc_parts, semeval_documents
+    from model.training.train import ptc_folder
 
     ptc_dir = ptc_folder(args, "evaluate")
     if ptc_dir is None:
