@@ -27,7 +27,8 @@ MODEL_METRICS = MODEL_DIR / "metrics.json"
 PTC_SPLITS = MODEL_DIR / "splits.json"
 WEIGHTS_DIR = MODEL_DIR / "weights"
 PTC_FOREIGN_HAND_DIR = DATA_DIR / "ptc_foreign_hand"
-PTC_FOREIGN_HAND_ARTICLES = PTC_FOREIGN_HAND_DIR / "articles.txt"
+# the fully annotated articles, one list per round of annotation (the split alternates within each round)
+PTC_FOREIGN_HAND_ROUNDS = (PTC_FOREIGN_HAND_DIR / "articles.txt", PTC_FOREIGN_HAND_DIR / "articles_round2.txt")
 PTC_FOREIGN_HAND_SPANS = PTC_FOREIGN_HAND_DIR / "spans.jsonl"
 MODEL_CARD = MODEL_DIR / "MODEL_CARD.md"
 FOREIGN_HAND_DIR = DATA_DIR / "foreign_hand"

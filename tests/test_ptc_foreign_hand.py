@@ -4,7 +4,7 @@ import json
 import pytest
 
 from model.data import DataError
-from model.paths import PTC_DIR, PTC_FOREIGN_HAND_ARTICLES, PTC_FOREIGN_HAND_SPANS, PTC_SPLITS
+from model.paths import PTC_DIR, PTC_FOREIGN_HAND_ROUNDS, PTC_FOREIGN_HAND_SPANS, PTC_SPLITS
 from model.training.ptc_foreign_hand import load_ptc_foreign_hand, split
 
 TEXT = "Protests in Ruritania\n\nThe protests were financed by the Kremlin, said the minister.\n"
@@ -22,7 +22,7 @@ def fake_corpus(tmp_path, spans, articles=("article1", "article2")):
     (tmp_path / "articles.txt").write_text("".join(name + "\n" for name in articles), encoding="utf-8")
     lines = (s if isinstance(s, str) else json.dumps(s) for s in spans)
     (tmp_path / "spans.jsonl").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    return {"folder": folder, "articles": tmp_path / "articles.txt", "spans": tmp_path / "spans.jsonl"}
+    return {"folder": folder, "rounds": (tmp_path / "articles.txt",), "spans": tmp_path / "spans.jsonl"}
 
 
 def record(**changes):
@@ -86,52 +86,54 @@ def test_an_unknown_or_repeated_article_in_the_list_is_rejected(tmp_path):
 
 def test_the_split_keeps_the_project_test_articles_in_test(tmp_path):
     splits = tmp_path / "splits.json"
-    splits.write_text(json.dumps({"dev": ["2"], "test": ["1"]}), encoding="utf-8")
-    names = ["article1", "article2"] + [f"article{n}" for n in range(100, 140)]
-    parts = split(names, splits)
-    assert "article1" in parts["test"] and parts["dev"] == ["article2"]
+    splits.write_text(json.dumps({"dev": ["2"], "test": ["1"], "far": ["3"]}), encoding="utf-8")
+    names = ["article1", "article2", "article3"] + [f"article{n}" for n in range(100, 140)]
+    parts = split(names, splits, rounds=())
+    assert {"article1", "article3"} <= set(parts["test"]) and parts["dev"] == ["article2"]
     assert sorted(sum(parts.values(), [])) == sorted(names), "every article in exactly one part"
-    assert len(parts["train"]) == 20 and len(parts["test"]) == 21, "the other 40 split half and half"
-    assert split(list(reversed(names)), splits) == parts, "the split does not depend on the order of the list"
+    assert len(parts["train"]) == 20 and len(parts["test"]) == 22, "the other 40 split half and half"
+    assert split(list(reversed(names)), splits, rounds=()) == parts, "the split does not depend on the list's order"
+
+
+def test_a_new_round_of_annotation_never_moves_an_article_of_an_earlier_one(tmp_path):
+    splits = tmp_path / "splits.json"
+    splits.write_text(json.dumps({"dev": [], "test": []}), encoding="utf-8")
+    first = [f"article{n}" for n in range(100, 140)]
+    second = [f"article{n}" for n in range(200, 230)]
+    (tmp_path / "r1.txt").write_text("\n".join(first), encoding="utf-8")
+    (tmp_path / "r2.txt").write_text("\n".join(second), encoding="utf-8")
+    before = split(first, splits, rounds=(tmp_path / "r1.txt",))
+    after = split(first + second, splits, rounds=(tmp_path / "r1.txt", tmp_path / "r2.txt"))
+    assert all(set(before[part]) <= set(after[part]) for part in before)
+    assert len(set(after["test"]) & set(second)) == 15
 
 
 @pytest.mark.ptc
 @pytest.mark.skipif(not PTC_DIR.is_dir(), reason="the PTC corpus is not in ../shared/ptc")
 def test_the_committed_annotations_validate_against_the_corpus():
     documents = load_ptc_foreign_hand()
-    listed = PTC_FOREIGN_HAND_ARTICLES.read_text(encoding="utf-8").split()
-    assert [d.name for d in documents] == listed and len(listed) >= 100
+    listed = [name for path in PTC_FOREIGN_HAND_ROUNDS for name in path.read_text(encoding="utf-8").split()]
+    assert [d.name for d in documents] == listed and len(listed) == 371, "every PTC article is annotated"
     lines = PTC_FOREIGN_HAND_SPANS.read_text(encoding="utf-8").splitlines()
     spans = [span for document in documents for span in document.spans]
-    assert len(spans) == len(lines) >= 60
+    assert len(spans) == len(lines) >= 200
     for document in documents:
         for span in document.spans:
             assert span.text == document.text[span.start:span.end] == span.text.strip()
     assert {span.voice for span in spans} == {"author", "quoted"}
-    test_ids = set(json.loads(PTC_SPLITS.read_text(encoding="utf-8"))["test"])
-    train = split(listed)["train"]
-    assert not any(name.removeprefix("article") in test_ids for name in train)
-
-
-@pytest.mark.skipif(not PTC_DIR.is_dir(), reason="the PTC corpus is not in ../shared/ptc")
-def test_unannotated_negatives_never_touch_annotated_dev_or_test_articles():
-    from model.training.foreign_hand_train import unannotated_ptc
-
-    negatives = unannotated_ptc()
-    annotated = set(PTC_FOREIGN_HAND_ARTICLES.read_text(encoding="utf-8").split())
     lists = json.loads(PTC_SPLITS.read_text(encoding="utf-8"))
-    held_out = {"article" + key for key in lists["test"] + lists["dev"]}
-    names = {d.name for d in negatives}
-    assert negatives and not names & annotated and not names & held_out
-    assert all(not d.spans for d in negatives)
+    train = split(listed)["train"]
+    assert not any(name.removeprefix("article") in lists["test"] + lists["far"] for name in train)
+
+
+def test_an_article_listed_in_two_rounds_is_refused(tmp_path):
+    corpus = fake_corpus(tmp_path, [])
+    (tmp_path / "again.txt").write_text("article1\n", encoding="utf-8")
+    with pytest.raises(DataError, match="two rounds"):
+        load_ptc_foreign_hand(corpus["folder"], (corpus["rounds"][0], tmp_path / "again.txt"), corpus["spans"])
 
 
 def test_the_ptc_folder_given_is_the_one_read(tmp_path):
-    from model.training.foreign_hand_train import ptc_parts, unannotated_ptc
+    from model.training.foreign_hand_train import ptc_parts
 
-    corpus = fake_corpus(tmp_path, [])
-    (corpus["folder"] / "train-task-si.labels").write_text("", encoding="utf-8")
-    assert unannotated_ptc(tmp_path / "absent") == []
     assert ptc_parts(tmp_path / "absent") == {"train": [], "dev": [], "test": []}
-    # a real folder whose articles nobody annotated for foreign_hand: all of them are negatives
-    assert {d.name for d in unannotated_ptc(corpus["folder"])} == {"article1", "article2"}

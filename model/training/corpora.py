@@ -79,14 +79,22 @@ def article_id(name: str) -> str:
 
 
 def load_splits(path: Path = PTC_SPLITS) -> dict[str, list[str]]:
-    """The project's PTC split (model/splits.json): {"dev": [article id, ...], "test": [...]}."""
+    """The project's PTC split (model/splits.json): {"dev": [article id, ...], "test": [...], "far": [...]}."""
     return json.loads(read_exact_text(Path(path)))
 
 
 def ptc_part(name: str, splits) -> str:
-    """"test", "dev" or "train": the part of the project's PTC split (`load_splits`) the article `name` is in."""
+    """"test", "dev" or "train": the part of the project's PTC split (`load_splits`) the article `name` is in. The
+    `far` articles (a block of ids, issue 29) are test: nothing trains or is chosen on them."""
     key = article_id(name)
-    return "test" if key in splits["test"] else "dev" if key in splits["dev"] else "train"
+    if key in splits["test"] or key in splits.get("far", ()):
+        return "test"
+    return "dev" if key in splits["dev"] else "train"
+
+
+def is_far(name: str, splits) -> bool:
+    """Whether the article `name` is in the split's `far` block, reported apart from the random `test` articles."""
+    return article_id(name) in splits.get("far", ())
 
 
 def split_docs(docs, splits):

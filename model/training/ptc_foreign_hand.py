@@ -2,8 +2,9 @@
 
 The committed files hold offsets only (the PTC texts may not be committed); the texts are read from the corpus at
 run time:
-- data/ptc_foreign_hand/articles.txt: the fully annotated articles, one name a line ("article111111111"). An article
-  listed there with no span is a real negative.
+- data/ptc_foreign_hand/articles.txt (the first round, 152) and articles_round2.txt (the second, the other 219 PTC
+  articles): the fully annotated articles, one name a line ("article111111111"). An article listed there with no
+  span is a real negative.
 - data/ptc_foreign_hand/spans.jsonl: {"article", "start", "end", "technique": "foreign_hand", "voice"} per line.
 
     python -m model.training.ptc_foreign_hand        # counts per split and voice
@@ -13,8 +14,8 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
-from model.data import Document, check_offsets, json_record, raise_if_any, read_exact_text
-from model.paths import PTC_DIR, PTC_FOREIGN_HAND_ARTICLES, PTC_FOREIGN_HAND_SPANS, PTC_SPLITS
+from model.data import DataError, Document, check_offsets, json_record, raise_if_any, read_exact_text
+from model.paths import PTC_DIR, PTC_FOREIGN_HAND_ROUNDS, PTC_FOREIGN_HAND_SPANS, PTC_SPLITS
 from model.spans import VOICES, Span, sort_spans
 from model.training.corpora import load_ptc, load_splits, ptc_part
 
@@ -22,16 +23,19 @@ TECHNIQUE = "foreign_hand"
 SPAN_KEYS = ("article", "start", "end", "technique", "voice")
 
 
-def load_ptc_foreign_hand(folder: Path = PTC_DIR, articles: Path = PTC_FOREIGN_HAND_ARTICLES,
+def load_ptc_foreign_hand(folder: Path = PTC_DIR, rounds: tuple[Path, ...] = PTC_FOREIGN_HAND_ROUNDS,
                           spans: Path = PTC_FOREIGN_HAND_SPANS) -> list[Document]:
-    """Every listed article (in list order) with its foreign_hand spans only, `text` filled from the article.
+    """Every listed article (in list order, round after round) with its foreign_hand spans only, `text` filled from
+    the article.
 
     `other` is the PTC document's list of its other techniques, unchanged. Raises DataError naming the file and
     line of anything broken: an unknown or repeated article, bad JSON or keys, offsets out of range or on white
     space, overlapping spans of one article.
     """
     documents = {document.name: document for document in load_ptc(folder)}
-    names = _read_articles(Path(articles), documents)
+    names = [name for path in rounds for name in _read_articles(Path(path), documents)]
+    if len(set(names)) < len(names):
+        raise DataError(f"an article is listed in two rounds: {sorted(n for n in set(names) if names.count(n) > 1)}")
     found: dict[str, list[tuple[int, Span]]] = {name: [] for name in names}
     errors = []
     for number, line in enumerate(read_exact_text(Path(spans)).splitlines(), start=1):
@@ -54,21 +58,28 @@ def load_ptc_foreign_hand(folder: Path = PTC_DIR, articles: Path = PTC_FOREIGN_H
             for name in names]
 
 
-def split(names: list[str], splits: Path = PTC_SPLITS) -> dict[str, list[str]]:
+def split(names: list[str], splits: Path = PTC_SPLITS, rounds: tuple[Path, ...] = PTC_FOREIGN_HAND_ROUNDS
+          ) -> dict[str, list[str]]:
     """{"train", "dev", "test"}: article names, consistent with the project's PTC split (model/splits.json).
-
-    An article in its test list is test, one in its dev list is dev; the others are ordered by the SHA-256 of their
-    name and alternate train, test, train, ... so about half of them are held out as a real-text evaluation.
+    An article in its test (or far) list is test, one in its dev list is dev; the others are ordered by the SHA-256
+    of their name and alternate train, test, train, ... within their round of annotation (so adding a round never
+    moves an article of an earlier one), about half of them held out as a real-text evaluation.
     """
     lists = load_splits(splits)
+    round_of = {name: k for k, path in enumerate(rounds) if Path(path).is_file()
+                for name in read_exact_text(Path(path)).split()}
     parts: dict[str, list[str]] = {"train": [], "dev": [], "test": []}
-    rest = []
+    rest: dict[int, list[str]] = {}
     for name in names:
         part = ptc_part(name, lists)
-        (rest if part == "train" else parts[part]).append(name)
-    rest.sort(key=lambda name: hashlib.sha256(name.encode("utf-8")).hexdigest())
-    for index, name in enumerate(rest):
-        parts["train" if index % 2 == 0 else "test"].append(name)
+        if part == "train":
+            rest.setdefault(round_of.get(name, len(rounds)), []).append(name)
+        else:
+            parts[part].append(name)
+    for members in rest.values():
+        members.sort(key=lambda name: hashlib.sha256(name.encode("utf-8")).hexdigest())
+        for index, name in enumerate(members):
+            parts["train" if index % 2 == 0 else "test"].append(name)
     return {part: sorted(members) for part, members in parts.items()}
 
 
