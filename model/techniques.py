@@ -2,6 +2,7 @@
 
 TECHNIQUES = ("loaded_language", "name_calling", "foreign_hand")
 TOKEN_TECHNIQUES = ("loaded_language", "name_calling")  # labelled token by token by the CRF; foreign_hand by sentence
+HEAD_TECHNIQUES = ("loaded_language", "name_calling", "foreign_hand")  # the encoder's token head, in its output order
 
 TITLES = {
     "loaded_language": "Loaded language",

@@ -153,7 +153,8 @@ class TokenTagger:
         floor = self.floor if floor is None else max(floor, CANDIDATE_FLOOR)
         found = []
         for sentence in split_sentences(text):
-            head = by_token(pieces, sentence.tokens) if pieces is not None and head_share else None
+            head = by_token(pieces, sentence.tokens)[:, :len(TOKEN_TECHNIQUES)] if pieces is not None and head_share \
+                else None
             marginals = self.marginals(sentence.words, head, head_share)
             if not any(marginals):
                 continue
@@ -223,7 +224,7 @@ class TokenTagger:
 
 
 def head_pieces(encoded) -> tuple[np.ndarray, np.ndarray] | None:
-    """The token head's (offsets (n, 2), probabilities (n, len(TOKEN_TECHNIQUES))) over all wordpieces of encoded
+    """The token head's (offsets (n, 2), probabilities (n, techniques of the head)) over all wordpieces of encoded
     sentences in text order, or None when the encoder has no head or the text no sentence."""
     if not encoded or encoded[0].techniques is None:
         return None
@@ -246,11 +247,29 @@ def by_token(pieces, tokens) -> np.ndarray:
     return out
 
 
+# Edges a teacher accepts (data/ANNOTATION_GUIDELINE.md, 2 and 3.1): list items are spans of their own, a reporting
+# verb before the charged words is not part of them, and a hedge right before a label stays with it.
+LIST_BREAKS = frozenset({",", ";"})
+REPORTING_WORDS = frozenset("""said says say expressed expresses called calls wrote writes claimed claims stated states
+described describes dubbed labelled labeled told tells added adds""".split())
+HEDGES = frozenset({"accused", "alleged", "allegedly", "suspected", "so-called", "purported"})
+
+
 def _run_to_span(sentence, run, tech) -> list[tuple[int, int, str, float]]:
-    """The candidate span of a run of (token index, marginal) pairs without EDGE_WORDS at its edges: [] or one."""
-    first, last = trimmed([sentence.words[i] for i, _ in run], 0, len(run))
-    if first == last:
-        return []
-    kept = run[first:last]
-    return [(sentence.tokens[kept[0][0]][0], sentence.tokens[kept[-1][0]][1], tech,
-             sum(p for _, p in kept) / len(kept))]
+    """The candidate spans of a run of (token index, marginal) pairs: the run cut at list breaks, each item without
+    EDGE_WORDS or a leading reporting verb at its edges and with a hedge right before it; [] or more."""
+    words, found, item = sentence.words, [], []
+    for token in [*run, None]:
+        if token is not None and words[token[0]] not in LIST_BREAKS:
+            item.append(token)
+            continue
+        first, last = trimmed([words[i] for i, _ in item], 0, len(item))
+        while first < last and words[item[first][0]].lower() in REPORTING_WORDS:
+            first, last = trimmed([words[i] for i, _ in item], first + 1, last)
+        if first < last:
+            kept = item[first:last]
+            start = kept[0][0] - 1 if kept[0][0] > 0 and words[kept[0][0] - 1].lower() in HEDGES else kept[0][0]
+            found.append((sentence.tokens[start][0], sentence.tokens[kept[-1][0]][1], tech,
+                          sum(p for _, p in kept) / len(kept)))
+        item = []
+    return found

@@ -33,7 +33,8 @@ REPORTING_VERB = (
     r"|declare|declares|declared|assert|asserts|asserted|write|writes|wrote|think|thinks|thought"
     r"|argue|argues|argued|insist|insists|insisted|deny|denies|denied|suggest|suggests|suggested"
     r"|warn|warns|warned|explain|explains|explained|admit|admits|admitted|add|adds|added|announce|announced"
-    r"|report|reports|reported|allege|alleges|alleged|consider|considers|considered|fear|fears|feared)"
+    r"|report|reports|reported|allege|alleges|alleged|consider|considers|considered|fear|fears|feared"
+    r"|acknowledge|acknowledges|acknowledged|repeat|repeats|repeated)"
 )
 REPORTED_BEFORE = re.compile(
     rf"\b{REPORTING_VERB}\s+(?:\w+ly\s+)?that\b"
@@ -41,6 +42,7 @@ REPORTED_BEFORE = re.compile(
     r"|\bis\s+sure\b|\bare\s+sure\b"
     r"|\bas\s+(?:[\w’'-]+\s+){1,4}(?:wrote|writes|said|says|stated|states|noted|notes|put\s+it)\b"
     r"|\baccus(?:e|es|ed|ing)\s+(?:[\w’'-]+\s+){1,8}of\b"
+    r"|\b(?:accus|blam)(?:e|es|ed|ing)\s+(?:the\s+)?$"  # "accused [the West of ...]": the span starts with the accused
     r"|\bviews?\s+(?:[\w’'-]+\s+){1,8}as\b|\bsees?\s+(?:[\w’'-]+\s+){1,8}as\b"
     r"|\bin\s+(?:his|her|their|its|our|my)\s+(?:opinion|view|words)\b",
     re.IGNORECASE,

@@ -1,154 +1,150 @@
-"""The foreign_hand component: trained on toy data over the committed encoder it finds a clear claim and leaves a
-plain report alone; its span is the claim's clause inside the sentence; training is deterministic; the stored form
-round-trips and a malformed one is refused."""
+"""The foreign_hand component reads the token head's foreign_hand output: a sentence's score is its best piece's,
+calibrated; page furniture is never a claim; the span is the claim's clause with its outside actor and without the
+reporting cue before it; the stored form round-trips and a malformed one is refused. Fake encoder outputs (one
+piece per word, chosen probabilities) make each rule visible; the committed model is checked on a clear case."""
 import json
 
 import numpy as np
 import pytest
 
-from model.encoder import Encoder
-from model.foreign_hand import ForeignHand, sentence_features
-from model.paths import WEIGHTS_DIR
-from model.tokens import sentence_spans
-from model.training.foreign_hand_train import Labelled, fit, matrices
-from ui.explain import describe_feature
+from model.encoder import Encoded
+from model.foreign_hand import (
+    COLUMN,
+    ForeignHand,
+    after_reporting_cue,
+    best_run,
+    clause_around,
+    furniture_lines,
+    with_actor,
+)
+from model.tokens import sentence_spans, word_spans
 
-CLAIMS = [
-    "The protests were organised and financed by Western intelligence services.",
-    "The riots were coordinated from abroad by foreign curators.",
-    "The opposition is a puppet of Washington and takes orders from the embassy.",
-    "The unrest was inspired from the outside by foreign special services.",
-    "Foreign foundations paid the activists to stage a colour revolution.",
-    "The coup was prepared by the CIA and carried out by its agents.",
-]
-REPORTS = [
-    "The foreign minister met his counterpart in Brussels on Monday.",
-    "Thousands of people protested against the rise in fuel prices.",
-    "The government doubled the price of gas at the start of the year.",
-    "Neighbouring countries sent troops at the president's request.",
-    "The European Union called for restraint on both sides.",
-    "Police detained hundreds of people in the capital overnight.",
-    "The central bank raised interest rates to fight inflation.",
-    "NATO countries delivered tanks and ammunition to the army.",
-]
-# Each claim's clause, as an annotator marks it, with a reporting lead before it.
-LEADS = ["Officials said on Monday that", "The minister claimed that", "According to the ministry,"]
-ARTICLE = ("Thousands of people took to the streets on Tuesday. The minister claimed that the riots were organised "
-           "and financed by foreign intelligence services. The foreign minister met his counterpart in Brussels.")
+HAND = ForeignHand(calibration=(10.0, -5.0), floor=0.3, threshold=0.5, trained_on={"toy": True})
 
 
-def toy_texts() -> list[Labelled]:
-    texts = []
-    for i, claim in enumerate(CLAIMS):
-        lead = LEADS[i % len(LEADS)]
-        clause = claim[0].lower() + claim[1:-1]
-        text = f"{REPORTS[i]} {lead} {clause}. {REPORTS[i + 1]}"
-        start = text.index(clause)
-        texts.append(Labelled(f"toy{i}", text, [(start, start + len(clause))]))
-    texts += [Labelled(f"report{i}", r, None, 0) for i, r in enumerate(REPORTS)]
-    return texts
+def encoded(text: str, claim_words: dict[str, float]) -> list[Encoded]:
+    """The text's sentences as the encoder gives them, one piece per word, each word's foreign_hand probability
+    taken from `claim_words` (0.05 for the others)."""
+    out = []
+    for start, end in sentence_spans(text):
+        words = [(start + a, start + b) for a, b in word_spans(text[start:end])]
+        offsets = np.array(words, dtype=np.int64).reshape(-1, 2)
+        head = np.zeros((len(words), 3), np.float32)
+        head[:, COLUMN] = [claim_words.get(text[a:b], 0.05) for a, b in words]
+        out.append(Encoded(start, end, offsets, np.zeros((len(words), 384), np.float32),
+                           np.zeros(384, np.float32), head))
+    return out
 
 
-@pytest.fixture(scope="module")
-def encoder():
-    return Encoder(WEIGHTS_DIR / "encoder", threads=1)
+def spans(text, claim_words, hand=HAND, threshold=0.5):
+    return [(text[s:e], round(p, 3)) for s, e, p in hand.spans(text, encoded(text, claim_words), threshold)]
 
 
-@pytest.fixture(scope="module")
-def toy(encoder):
-    return fit(matrices(toy_texts(), encoder), c=10.0, piece_c=10.0, threshold=0.5, trained_on={"toy": True})
+def test_the_sentence_with_a_claim_is_found_and_a_plain_report_is_not():
+    text = "The minister met his counterpart. The riots were financed by Western intelligence services."
+    found = spans(text, {"financed": 0.9, "Western": 0.8, "intelligence": 0.7, "services": 0.7, "by": 0.6})
+    assert found == [("financed by Western intelligence services", round(1 / (1 + np.exp(-(10 * 0.9 - 5))), 3))]
 
 
-def label(hand, encoder, text, threshold=0.5):
-    return hand.spans(text, encoder.encode(text, sentence_spans(text)), threshold)
+def test_the_score_is_the_calibrated_best_piece_and_the_threshold_applies():
+    text = "The riots were financed by the West."
+    assert spans(text, {"financed": 0.52}, threshold=0.56) == []  # 10 * 0.52 - 5 = 0.2: score 0.550
+    found = spans(text, {"financed": 0.52}, threshold=0.54)
+    assert len(found) == 1 and found[0][1] == round(1 / (1 + np.exp(-0.2)), 3)
 
 
-def test_a_clear_claim_is_found_and_a_plain_report_is_not(toy, encoder):
-    found = label(toy, encoder, ARTICLE)
-    assert len(found) == 1
-    start, end, score = found[0]
-    assert "financed by foreign intelligence services" in ARTICLE[start:end]
-    assert 0.5 <= score <= 1
-    assert label(toy, encoder, "The foreign minister met his counterpart in Brussels on Friday.") == []
+def test_a_short_run_becomes_its_clause_and_takes_in_the_outside_actor():
+    text = "After weeks of calm, the protests were paid for by foreign foundations, officials said."
+    (span, _), = spans(text, {"paid": 0.95})
+    assert span == "protests were paid for by foreign foundations"
 
 
-def test_the_span_is_the_claim_inside_its_sentence(toy, encoder):
-    (start, end, _), = label(toy, encoder, ARTICLE)
-    sentence = next((s, e) for s, e in sentence_spans(ARTICLE) if s <= start < e)
-    assert sentence[0] <= start < end <= sentence[1]
-    assert not ARTICLE[start:end].startswith(("the ", "The ", " ")) and not ARTICLE[start:end].endswith((".", " "))
+def test_the_span_starts_after_the_reporting_cue():
+    text = "Lavrov said that Washington installed the new government in Kyiv."
+    claim = {w: 0.9 for w in "Lavrov said that Washington installed the new government in Kyiv".split()}
+    (span, _), = spans(text, claim)
+    assert span == "Washington installed the new government in Kyiv"
 
 
-@pytest.mark.parametrize("text", ["", "   \n\n", "Hm.", "“" * 50, "Foreign " * 400, ARTICLE * 3])
-def test_spans_are_inside_the_text_sorted_and_never_overlap(toy, encoder, text):
-    found = label(toy, encoder, text, threshold=0.0)
+def test_an_actor_next_to_the_span_is_taken_in_and_one_across_a_sentence_end_is_not():
+    text = "Washington installed the new government in Belgrade."
+    words = [(a, b) for a, b in word_spans(text)]
+    assert with_actor(text, words, 1, 6) == (0, 6)
+    assert with_actor(text, words, 0, 6) == (0, 6)
+    other = "They met in London. The coup was prepared quietly."
+    words = [(a, b) for a, b in word_spans(other)]
+    first = next(k for k, (a, b) in enumerate(words) if other[a:b] == "coup")
+    assert with_actor(other, words, first, first + 2) == (first, first + 2)
+
+
+def test_page_furniture_is_never_a_claim():
+    text = ("The riots were financed by the West.\nRelated:\nHow the West financed the riots\n"
+            "Read more: the West financed the riots\n")
+    lines = furniture_lines(text)
+    assert [text[a:b].strip() for a, b in lines] == ["Related:", "How the West financed the riots",
+                                                     "Read more: the West financed the riots"]
+    found = spans(text, {"financed": 0.95, "West": 0.9})
+    assert [s for s, _ in found] == ["financed by the West"]
+
+
+def test_a_headline_is_scored_like_a_sentence():
+    text = "Ukrainian trace in Kazakh pogroms\nThe riots went on."
+    assert [s for s, _ in spans(text, {"trace": 0.95, "Ukrainian": 0.9})] == ["Ukrainian trace in Kazakh pogroms"]
+
+
+def test_helpers_of_the_span_picker():
+    assert best_run(np.array([-1.0, 2.0, -0.5, 1.0, -3.0])) == (1, 3)
+    assert best_run(np.array([-2.0, -1.0])) == (1, 1)
+    text = "In Kyiv, the protests were paid for by foreign foundations, officials said."
+    words = [(a, b) for a, b in word_spans(text)]
+    paid = next(k for k, (a, b) in enumerate(words) if text[a:b] == "paid")
+    i, j = clause_around(text, words, paid, paid)
+    assert text[words[i][0]:words[j][1]] == "the protests were paid for by foreign foundations"
+    cue = "Zakharova claimed that the West staged the coup in Kyiv"
+    words = [(a, b) for a, b in word_spans(cue)]
+    assert cue[words[after_reporting_cue(cue, words, 0, len(words) - 1)][0]:] == "the West staged the coup in Kyiv"
+    short = "he said that coup"
+    words = [(a, b) for a, b in word_spans(short)]
+    assert after_reporting_cue(short, words, 0, len(words) - 1) == 0  # too little would be left
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "Hm.", "“" * 50, "Foreign " * 400])
+def test_spans_are_inside_the_text_sorted_and_never_overlap(text):
+    found = HAND.spans(text, encoded(text, {"Foreign": 0.9}), 0.0)
     starts = [s for s, _, _ in found[1:]] + [len(text)]
     for (s, e, p), next_start in zip(found, starts[:len(found)], strict=True):
         assert 0 <= s < e <= next_start and 0 <= p <= 1
 
 
-def test_training_is_deterministic(toy, encoder):
-    again = fit(matrices(toy_texts(), encoder), c=10.0, piece_c=10.0, threshold=0.5, trained_on={"toy": True})
-    assert again.to_json() == toy.to_json()
+def test_an_encoder_without_the_foreign_hand_output_is_refused_with_a_reason():
+    text = "The riots were financed by the West."
+    old = [Encoded(e.start, e.end, e.offsets, e.tokens, e.vector, e.techniques[:, :2]) for e in encoded(text, {})]
+    with pytest.raises(ValueError, match="token head"):
+        HAND.spans(text, old, 0.5)
 
 
-def test_the_stored_form_is_plain_rounded_json_and_labels_the_same(toy, encoder, tmp_path):
-    (name,), entries = toy.save(tmp_path)
+def test_the_stored_form_is_plain_json_and_labels_the_same(tmp_path):
+    (name,), entries = HAND.save(tmp_path)
     assert entries == {}
-    data = json.loads((tmp_path / name).read_text())
-    assert all(len(repr(w).split(".")[-1]) <= 6 for w in data["sentence_weights"][:50])
-    loaded = ForeignHand.from_json(data)
-    spans = [(s, e) for s, e, _ in label(toy, encoder, ARTICLE)]
-    assert [(s, e) for s, e, _ in label(loaded, encoder, ARTICLE)] == spans
+    loaded = ForeignHand.from_json(json.loads((tmp_path / name).read_text()))
+    text = "Lavrov said that Washington installed the new government in Kyiv."
+    claim = {"installed": 0.9, "Washington": 0.8}
+    assert spans(text, claim, loaded) == spans(text, claim)
 
 
-@pytest.mark.parametrize("change", [
-    {"format_version": 2},
-    {"sentence_weights": [0.0] * 768},
-    {"piece_weights": [float("nan")] * 384},
-    {"threshold": "high"},
-])
-def test_a_malformed_stored_model_is_refused(toy, change):
+@pytest.mark.parametrize("change", [{"format_version": 3}, {"calibration": [1.0]}, {"floor": "high"},
+                                    {"threshold": float("nan")}, {"calibration": "ab"}])
+def test_a_malformed_stored_model_is_refused(change):
     with pytest.raises(ValueError):
-        ForeignHand.from_json(toy.to_json() | change)
-    broken = toy.to_json()
-    del broken["piece_bias"]
+        ForeignHand.from_json(HAND.to_json() | change)
+    broken = HAND.to_json()
+    del broken["floor"]
     with pytest.raises(ValueError):
         ForeignHand.from_json(broken)
 
 
-def test_explain_names_words_of_the_span(toy, encoder):
-    (start, end, _), = label(toy, encoder, ARTICLE)
-    sentence = next(e for e in encoder.encode(ARTICLE, sentence_spans(ARTICLE)) if e.start <= start < e.end)
-    reasons = toy.claim_words(ARTICLE, sentence, start, end)
-    assert reasons and all(word in ARTICLE[start:end] for word, _ in reasons)
-    described = [describe_feature(f"claim={word}") for word, _ in reasons]
-    assert any(d.startswith(("an outside actor “", "a steering word “")) for d in described)
-    assert [p for _, p in reasons] == sorted((p for _, p in reasons), reverse=True)
-
-
-def test_a_sentence_reads_its_neighbours_as_context(encoder):
-    text = "One. Two. Three."
-    encoded = encoder.encode(text, sentence_spans(text))
-    x = sentence_features(text, encoded)
-    assert x.shape == (3, 771)
-    assert np.allclose(x[1, 384:768], (encoded[0].vector + encoded[2].vector) / 2, atol=1e-6)
-    assert np.allclose(x[0, 384:768], encoded[1].vector, atol=1e-6)
-    assert sentence_features("", []).shape[0] == 0
-
-
-def test_word_cues_name_an_outside_actor_and_a_steering_word():
-    from model.foreign_hand import word_cues
-
-    assert word_cues("The riots were financed by the West.") == [1.0, 1.0, 1.0]
-    assert word_cues("NATO delivered tanks.") == [1.0, 0.0, 0.0]
-    assert word_cues("The weather was mild.") == [0.0, 0.0, 0.0]
-
-
-def test_a_run_of_one_or_two_words_becomes_the_whole_sentence(toy, encoder, monkeypatch):
-    text = "Leaders of the opposition settled in Poland and Lithuania."
-    (sentence,) = encoder.encode(text, sentence_spans(text))
-    one_piece = np.zeros(len(sentence.offsets))
-    one_piece[int(np.argmax(sentence.offsets[:, 0] == text.index("in")))] = 0.95
-    monkeypatch.setattr(toy, "piece_probabilities", lambda s: one_piece)
-    assert toy.span_in(text, sentence) == (0, len(text) - 1)
+def test_explain_gives_content_words_of_the_span_strongest_first():
+    text = "The riots were financed by Western intelligence services."
+    sentence, = encoded(text, {"financed": 0.9, "Western": 0.8, "by": 0.95, "services": 0.4})
+    words = HAND.claim_words(text, sentence, text.index("financed"), len(text) - 1)
+    assert [w for w, _ in words][:3] == ["financed", "Western", "services"]  # "by" is an edge word

@@ -13,7 +13,8 @@ from model.training.pairs import MAX_PER_PATTERN, load_pairs, pair_part
 def line(**change) -> str:
     record = {"id": "X-1", "pattern": "X:installed/welcomed", "kind": "puppet_government",
               "contrast": "diplomacy_statement", "actor": "Washington", "voice": "author", "register": "report",
-              "positive": "Washington installed the government in Kyiv.", "claim": "Washington installed the government",
+              "positive": "Washington installed the government in Kyiv.",
+              "claim": "Washington installed the government",
               "negative": "Washington welcomed the government in Kyiv."} | change
     return json.dumps(record)
 

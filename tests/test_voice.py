@@ -127,3 +127,13 @@ def test_reported_speech_without_that_or_with_its_cue_after_the_claim_is_quoted(
 def test_a_plain_sentence_with_a_comma_stays_the_authors(text):
     start = text.index("staged")
     assert voice_at(text, start, start + 6) == "author"
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("Fico accused Brussels of meddling in the Slovak election.", "Brussels of meddling"),
+    ("The junta blamed the French embassy for the counter-coup.", "French embassy for the counter-coup"),
+    ("The State Department acknowledged that it had funded the opposition media.", "it had funded the opposition"),
+])
+def test_a_claim_that_starts_with_the_accused_is_reported_speech(text, claim):
+    start = text.index(claim)
+    assert voice_at(text, start, start + len(claim)) == "quoted"

@@ -1,7 +1,12 @@
 """Evaluation: `python -m model evaluate` scores the model on data it never trained on and writes model/metrics.json.
 
-- PTC: the committed model (trained on the PTC `train` and `dev` splits and the seeds) on the PTC `test` split.
-- Seeds: leave-one-seed-out. For each seed, a model trained as the committed one but without that seed labels it.
+- PTC: the committed model (trained on the PTC `train` and `dev` splits and the seeds) on the PTC `test` split
+  (random articles) and on the `far` split (a block of article ids never trained on), for loaded_language and
+  name_calling.
+- foreign_hand: the `test` parts of the SemEval and PTC documents we annotated for it, the five seeds (the component
+  never trains on them), the held-out minimal pairs and EUvsDisinfo titles (ranking only).
+- Seeds, loaded_language and name_calling: leave-one-seed-out. For each seed, a model trained as the committed one
+  but without that seed labels it.
 Beside the model, the phrase-memorisation baseline: it marks every occurrence of a phrase that was a span of that
 technique in the same training data. Scoring: model/training/scoring.py (SemEval-2020 partial overlap).
 """
@@ -102,49 +107,57 @@ def foreign_hand_figures(pairs, baseline_pairs) -> dict:
 
 
 def evaluate_foreign_hand(tagger, docs) -> dict:
-    """The committed model (default thresholds) on held-out documents with foreign_hand gold."""
+    """The model (default thresholds) on held-out documents with foreign_hand gold, and how well its highest score
+    per document ranks the documents with a claim above those without (ROC AUC)."""
     pairs = [([s for s in tagger.label(d.text) if s.technique == "foreign_hand"], d.spans) for d in docs]
-    return foreign_hand_figures(pairs, [(keyword_clauses(d.text), d.spans) for d in docs])
+    highest = [max(claim_scores(tagger, d.text), default=0.0) for d in docs]
+    has_claim = [any(s.technique == "foreign_hand" for s in d.spans) for d in docs]
+    return foreign_hand_figures(pairs, [(keyword_clauses(d.text), d.spans) for d in docs]) | {
+        "document_auc": auc([h for h, y in zip(highest, has_claim, strict=True) if y],
+                            [h for h, y in zip(highest, has_claim, strict=True) if not y])}
 
 
-def foreign_hand_leave_one_seed_out(encoder_dir: Path, ptc_dir=None, cache: Path | None = None) -> dict:
-    """foreign_hand trained without seed k labels seed k, for each seed (the CRF is not involved)."""
-    from model.data import load_seed_docs
-    from model.encoder import Encoder
-    from model.tokens import sentence_spans
-    from model.training.foreign_hand_train import CachedEncoder, train_foreign_hand, training_texts
-
-    encoder = Encoder(encoder_dir)
-    seeds = load_seed_docs()
-    pairs, baseline_pairs, per_seed = [], [], {}
-    for held in seeds:
-        texts = training_texts([s for s in seeds if s.name != held.name], ptc_dir)
-        hand = train_foreign_hand(encoder, texts, cache=cache)
-        encoded = CachedEncoder(encoder, cache).encode(held.text, sentence_spans(held.text))
-        found = [Span(s, e, "foreign_hand", p) for s, e, p in hand.spans(held.text, encoded, hand.threshold)]
-        gold = [s for s in held.spans if s.technique == "foreign_hand"]
-        pairs.append((found, gold))
-        baseline_pairs.append((keyword_clauses(held.text), gold))
-        per_seed[held.name] = score([pairs[-1]])["foreign_hand"]
-        print(f"  foreign_hand without {held.name}: {per_seed[held.name]}", flush=True)
-    return foreign_hand_figures(pairs, baseline_pairs) | {"per_seed": as_dict(per_seed)}
+def claim_scores(tagger, text: str) -> list[float]:
+    """The foreign_hand score of every sentence of `text`."""
+    return [float(p) for p in tagger.foreign_hand.sentence_probabilities(text, tagger.encode(text))]
 
 
-def foreign_hand_titles_auc(tagger, euvsdisinfo_dir=None, year: int = 2019) -> dict:
-    """How well the sentence probability ranks the EUvsDisinfo titles of `year` tagged with a foreign-hand topic
-    above the others (ROC AUC). The committed model never trains on titles (docs/decisions/foreign-hand.md)."""
+def auc(positives, negatives) -> float | None:
+    """ROC AUC: how often a positive scores above a negative (ties count half); None without both."""
+    if not positives or not negatives:
+        return None
+    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+    return round(wins / (len(positives) * len(negatives)), 4)
+
+
+def foreign_hand_pairs(tagger) -> dict:
+    """On our held-out minimal pairs (model/training/pairs.py, `test` part: wordings never trained on): how often the
+    positive text's highest score is above its negative's, and the span figures on the positives."""
+    from model.training.pairs import load_pairs, pair_part
+
+    pairs = [p for p in load_pairs() if pair_part(p) == "test"]
+    wins, found = 0, []
+    for pair in pairs:
+        positive, negative = (max(claim_scores(tagger, t), default=0.0) for t in (pair.positive, pair.negative))
+        wins += positive > negative
+        for doc in pair.documents():
+            found.append(([s for s in tagger.label(doc.text) if s.technique == "foreign_hand"], doc.spans))
+    figures = foreign_hand_figures(found, [])
+    return {"pairs": len(pairs), "positive_above_negative": round(wins / max(len(pairs), 1), 4),
+            "model": figures["model"], "interval_95": figures["interval_95"],
+            "false_alarms_per_negative": figures["false_alarms_per_clean_document"]}
+
+
+def foreign_hand_titles_auc(tagger, euvsdisinfo_dir=None, years=(2019,)) -> dict:
+    """How well the sentence probability ranks the EUvsDisinfo titles of `years` tagged with a foreign-hand topic
+    above the others (ROC AUC). The model never trains on titles (docs/decisions/foreign-hand.md)."""
     from model.paths import EUVSDISINFO_DIR
     from model.training.foreign_hand_train import claim_titles
 
-    titles = claim_titles(Path(euvsdisinfo_dir or EUVSDISINFO_DIR), years={year})
-    scores = [float(tagger.foreign_hand.sentence_probabilities(t.text, tagger.encoder.encode(t.text, t.sentences))[0])
-              for t in titles]
-    labels = [t.label for t in titles]
-    positives = [s for s, y in zip(scores, labels, strict=True) if y]
-    negatives = [s for s, y in zip(scores, labels, strict=True) if not y]
-    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
-    return {"year": year, "titles": len(titles), "tagged": len(positives),
-            "auc": round(wins / max(len(positives) * len(negatives), 1), 4)}
+    titles = claim_titles(Path(euvsdisinfo_dir or EUVSDISINFO_DIR), years=set(years))
+    scores = [(max(claim_scores(tagger, text), default=0.0), label) for text, label in titles]
+    return {"years": list(years), "titles": len(titles), "tagged": sum(label for _, label in titles),
+            "auc": auc([s for s, y in scores if y], [s for s, y in scores if not y])}
 
 
 def evaluate_ptc(tagger, train_docs, test_docs, settings=(None,)):
@@ -194,9 +207,8 @@ def evaluate_seeds(ptc_docs, seeds, ptc_dir=None, head_unseen=None):
 
 def main(args=None) -> int:
     from model.data import load_seed_docs
-    from model.encoder import ENCODER_DIR
-    from model.tagger import WEIGHTS_DIR, load_tagger
-    from model.training.corpora import load_ptc, load_splits, split_docs
+    from model.tagger import load_tagger
+    from model.training.corpora import is_far, load_ptc, load_splits, split_docs
     from model.training.foreign_hand_train import ptc_parts, semeval_documents
     from model.training.train import ptc_folder
 
@@ -205,61 +217,74 @@ def main(args=None) -> int:
         return 1
     started = time.perf_counter()
     tagger = load_tagger()
-    train, dev, test = split_docs(load_ptc(ptc_dir), load_splits())
+    splits = load_splits()
+    train, dev, held_out = split_docs(load_ptc(ptc_dir), splits)
+    test = [d for d in held_out if d.name.removeprefix("article") in splits["test"]]
+    far = [d for d in held_out if is_far(d.name, splits)]
     seeds = load_seed_docs()
-    ((ptc_model, ptc_intervals), (balanced_model, balanced_intervals)), ptc_baseline = evaluate_ptc(
-        tagger, train + dev + seeds, test, (None, tagger.balanced_thresholds))
-    print(table(f"PTC test split ({len(test)} articles), committed model, default thresholds {tagger.thresholds}",
-                ptc_model, ptc_baseline, FROM_PTC))
-    print(f"  95 % intervals: {ptc_intervals}")
-    print(table(f"PTC test split, balanced (best-F1) thresholds {tagger.balanced_thresholds}", balanced_model,
-                ptc_baseline, FROM_PTC))
-    print(f"  95 % intervals: {balanced_intervals}")
+    settings = (None, tagger.balanced_thresholds)
+    ptc = {}
+    for name, docs, about in (("ptc_test", test, "PTC test split, random articles"),
+                              ("ptc_far", far, "PTC far split: the block of ids 999xxxxxx, never trained on")):
+        ((model, intervals), (balanced, balanced_intervals)), baseline = evaluate_ptc(tagger, train + dev + seeds,
+                                                                                     docs, settings)
+        print(table(f"{about} ({len(docs)} articles), default thresholds {tagger.thresholds}", model, baseline,
+                    FROM_PTC))
+        print(f"  95 % intervals: {intervals}")
+        print(table(f"{about}, balanced (best-F1) thresholds {tagger.balanced_thresholds}", balanced, baseline,
+                    FROM_PTC))
+        print(f"  95 % intervals: {balanced_intervals}")
+        ptc[name] = {"articles": len(docs), "model": as_dict({t: model[t] for t in FROM_PTC}),
+                     "baseline": as_dict({t: baseline[t] for t in FROM_PTC}), "interval_95": intervals,
+                     "balanced": {"thresholds": tagger.balanced_thresholds,
+                                  "model": as_dict({t: balanced[t] for t in FROM_PTC}),
+                                  "interval_95": balanced_intervals}}
 
-    # PTC has no foreign_hand labels: that technique is measured on the documents we annotated for it.
-    semeval = evaluate_foreign_hand(tagger, semeval_documents(part="test"))
-    real_news = evaluate_foreign_hand(tagger, ptc_parts(ptc_dir)["test"])
-    titles = foreign_hand_titles_auc(tagger)
-    for name, figures in (("SemEval-2025 test documents", semeval), ("PTC test articles", real_news)):
+    # PTC has no foreign_hand labels of its own: that technique is measured on the documents we annotated for it.
+    hand = {"semeval_test": evaluate_foreign_hand(tagger, semeval_documents(part="test")),
+            "ptc_test": evaluate_foreign_hand(tagger, ptc_parts(ptc_dir)["test"]),
+            "seeds": evaluate_foreign_hand(tagger, seeds)}
+    for name, figures in hand.items():
         m, b = figures["model"], figures["baseline"]
-        print(f"foreign_hand, {name} ({figures['documents']}): P {m['precision']:.3f} R {m['recall']:.3f} "
+        print(f"foreign_hand, {name} ({figures['documents']} documents): P {m['precision']:.3f} R {m['recall']:.3f} "
               f"F1 {m['f1']:.3f} (95 % {figures['interval_95']['f1']}), false alarms per document without a claim "
-              f"{figures['false_alarms_per_clean_document']}; keyword baseline F1 {b['f1']:.3f}")
-    print(f"foreign_hand, EUvsDisinfo titles of {titles['year']}: AUC {titles['auc']}")
-    print("foreign_hand, leave one seed out (five trainings of the component):", flush=True)
-    with tempfile.TemporaryDirectory() as cache:
-        seed_hand = foreign_hand_leave_one_seed_out(WEIGHTS_DIR / ENCODER_DIR, ptc_dir, Path(cache))
+              f"{figures['false_alarms_per_clean_document']}, document AUC {figures['document_auc']}; keyword "
+              f"baseline F1 {b['f1']:.3f}")
+    pairs = foreign_hand_pairs(tagger)
+    print(f"foreign_hand, held-out minimal pairs ({pairs['pairs']}): positive above negative in "
+          f"{pairs['positive_above_negative']:.1%}; span F1 {pairs['model']['f1']:.3f}")
+    titles = foreign_hand_titles_auc(tagger)
+    print(f"foreign_hand, EUvsDisinfo titles of {titles['years']}: AUC {titles['auc']}")
     print(f"leave-one-seed-out of the CRF on {len(seeds)} seed articles (one model per seed; 10-15 min):")
     seed_model, seed_baseline, per_seed, seed_balanced = evaluate_seeds(train + dev, seeds, ptc_dir,
                                                                         {d.name for d in dev})
     print(table("seed articles, leave-one-seed-out", seed_model, seed_baseline, FROM_PTC))
     print(table("seed articles, leave-one-seed-out, balanced thresholds", seed_balanced, seed_baseline, FROM_PTC))
-    print(f"foreign_hand, seeds: {seed_hand['model']}")
 
-    semeval_data = f"SemEval-2025 test documents we annotated ({semeval['documents']} documents)"
-    model = {t: m | {"interval_95": ptc_intervals[t]} for t, m in as_dict(ptc_model).items() if t in FROM_PTC} | {
-        "foreign_hand": semeval["model"]}
-    baseline = {t: m for t, m in as_dict(ptc_baseline).items() if t in FROM_PTC} | {
-        "foreign_hand": semeval["baseline"]}
-    where = {t: f"PTC test split, {len(test)} articles" for t in FROM_PTC} | {"foreign_hand": semeval_data}
+    semeval = hand["semeval_test"]
+    model = {t: m | {"interval_95": ptc["ptc_test"]["interval_95"][t]} for t, m in ptc["ptc_test"]["model"].items()}
+    model |= {"foreign_hand": semeval["model"] | {"interval_95": semeval["interval_95"]}}
+    where = {t: f"PTC test split, {len(test)} articles" for t in FROM_PTC} | {
+        "foreign_hand": f"SemEval-2025 test documents we annotated ({semeval['documents']} documents)"}
     metrics = {t: m | {"data": where[t]} for t, m in model.items()} | {
-        "baseline": baseline,
-        "ptc_test": {"articles": len(test), "model": as_dict({t: ptc_model[t] for t in FROM_PTC}),
-                     "baseline": as_dict({t: ptc_baseline[t] for t in FROM_PTC}), "interval_95": ptc_intervals},
-        "ptc_test_balanced": {"articles": len(test), "thresholds": tagger.balanced_thresholds,
-                              "model": as_dict({t: balanced_model[t] for t in FROM_PTC}),
-                              "interval_95": balanced_intervals},
+        "baseline": ptc["ptc_test"]["baseline"] | {"foreign_hand": semeval["baseline"]},
+        "ptc_test": ptc["ptc_test"],
+        "ptc_test_balanced": {"articles": len(test)} | ptc["ptc_test"]["balanced"],
+        "ptc_far": ptc["ptc_far"],
         "foreign_hand_semeval_test": semeval,
-        "foreign_hand_real_news": {"articles": real_news["documents"]} | real_news,
+        "foreign_hand_real_news": {"articles": hand["ptc_test"]["documents"]} | hand["ptc_test"],
+        "foreign_hand_seeds": hand["seeds"],
+        "foreign_hand_pairs": pairs,
         "foreign_hand_titles": titles,
         "seeds_leave_one_out": {
             "articles": len(seeds),
-            "model": as_dict({t: seed_model[t] for t in FROM_PTC}) | {"foreign_hand": seed_hand["model"]},
+            "model": as_dict({t: seed_model[t] for t in FROM_PTC}),
             "model_balanced": as_dict({t: seed_balanced[t] for t in FROM_PTC}),
-            "baseline": as_dict({t: seed_baseline[t] for t in FROM_PTC}) | {"foreign_hand": seed_hand["baseline"]},
+            "baseline": as_dict({t: seed_baseline[t] for t in FROM_PTC}),
             "per_seed": {name: {t: v for t, v in as_dict(m).items() if t in FROM_PTC}
-                         | {"foreign_hand": seed_hand["per_seed"][name]} for name, m in per_seed.items()}},
+                         for name, m in per_seed.items()}},
         "thresholds": tagger.thresholds,
+        "balanced_thresholds": tagger.balanced_thresholds,
         "default_threshold": tagger.default_threshold,
     }
     out = Path(args.out) if args is not None and getattr(args, "out", None) else MODEL_METRICS

@@ -280,14 +280,14 @@ def fit_token_tagger(docs, work: Path, seeds=(), extra=(), encoder=None, head_un
     return TokenTagger(crf_path, manifest, WORD_CLASSES, share), thresholds, balanced, shared
 
 
-def fit_foreign_hand(seeds, encoder, log=print, ptc_dir: Path | None = None):
-    """The foreign_hand component (model/foreign_hand.py), trained with `seeds` (documents whose foreign_hand spans
-    are gold), the PTC articles in `ptc_dir` (default model.paths.PTC_DIR) and the SemEval documents we annotated,
-    over the vectors of `encoder`."""
-    from model.training.foreign_hand_train import train_foreign_hand, training_texts
+def fit_foreign_hand(encoder, log=print, ptc_dir: Path | None = None):
+    """The foreign_hand component (model/foreign_hand.py): its numbers fitted on the dev documents annotated for it
+    (PTC articles in `ptc_dir`, default model.paths.PTC_DIR, and SemEval documents) over the token head of
+    `encoder`."""
+    from model.training.foreign_hand_train import dev_documents, train_foreign_hand
 
-    hand = train_foreign_hand(encoder, training_texts(list(seeds), ptc_dir))
-    log(f"  foreign_hand: trained on {hand.trained_on}")
+    hand = train_foreign_hand(encoder, dev_documents(ptc_dir), log=log)
+    log(f"  foreign_hand: {hand.trained_on}")
     return hand
 
 
@@ -297,7 +297,7 @@ def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, lo
     """Build a model in `out_dir` and load it from there: the loaded_language / name_calling component
     (fit_token_tagger: `docs`, `seeds`, `extra`, `head_unseen`, `params`, `workers`), over the encoder in
     `encoder_dir` (None: none, the CRF alone), which travels with the model; if `foreign_hand`, that component
-    (fit_foreign_hand: `seeds` and the PTC articles annotated for it in `ptc_dir`, default model.paths.PTC_DIR).
+    (fit_foreign_hand: the dev documents annotated for it; PTC from `ptc_dir`, default model.paths.PTC_DIR).
     `extra`: documents trained on and never calibrated on, such as our group sentences."""
     from model.encoder import Encoder
     from model.tagger import open_tagger
@@ -305,12 +305,13 @@ def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, lo
     encoder = Encoder(encoder_dir) if encoder_dir is not None else None
     if foreign_hand and encoder is None:
         raise ValueError("foreign_hand needs the encoder (encoder_dir)")
-    hand = fit_foreign_hand(seeds, encoder, log, ptc_dir) if foreign_hand else None
+    hand = fit_foreign_hand(encoder, log, ptc_dir) if foreign_hand else None
     with tempfile.TemporaryDirectory() as work:
         tokens, thresholds, balanced, shared = fit_token_tagger(docs, Path(work), seeds, extra, encoder, head_unseen,
                                                                 params, workers, log)
         if hand is not None:
-            thresholds["foreign_hand"] = balanced["foreign_hand"] = hand.threshold
+            thresholds["foreign_hand"] = hand.threshold
+            balanced["foreign_hand"] = hand.trained_on["balanced_threshold"]
         manifest = {"trained_on": trained_on, "thresholds": thresholds, "balanced_thresholds": balanced,
                     "default_threshold": shared}
         Tagger(tokens, manifest, hand, encoder).save(out_dir)
