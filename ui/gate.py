@@ -12,6 +12,7 @@ The labelling runs on the gate's own threads, not on the callers': memory that t
 
 Plain Python, no Streamlit: ui/state.py puts the model behind one gate and shows the waits on the page.
 """
+import os
 import threading
 import time
 from collections import OrderedDict, deque
@@ -32,6 +33,23 @@ class _Ticket:
     state: str = WAITING
     value: Any = None
     error: BaseException | None = None
+
+
+def cores() -> int:
+    """The cores this process may use: the gate's number of slots."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def waiting_note(ahead: int | None) -> str:
+    """What a page says while its text waits at the gate: `ahead` from `Gate.result`'s on_wait."""
+    if ahead is None:
+        return "Labelling…"
+    if ahead == 0:
+        return "In the queue: yours is next (texts are labelled a few at a time, in the order they came)."
+    return (f"In the queue: {ahead} text{'s' if ahead > 1 else ''} ahead of yours (texts are labelled a few at a time, "
+            "in the order they came).")
 
 
 class Gate:
