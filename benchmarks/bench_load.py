@@ -32,7 +32,7 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _healthy  # noqa
 
 SESSION_TIMEOUT_S = 480
 RUN_MARK = "SLANT_SCRIPT_RUN"
-LABEL_MARK, ENCODE_MARK = "SLANT_LABEL", "SLANT_ENCODE"  # each call of Tagger.label and each encoding of an article
+LABEL_MARK, ENCODE_MARK = "SLANT_LABEL", "SLANT_ENCODE"  # each labelling pass and each encoding of an article
 # The server, with every script run timed (one line per run in its log): the server's own share of the wait; and
 # every labelling and encoding of an article counted (how often the same text was labelled).
 SERVER = f"""import sys, time
@@ -48,15 +48,19 @@ ScriptRunner._run_script = timed
 import zlib
 from model.encoder import Encoder
 from model.tagger import Tagger
-unlabelled, unencoded = Tagger.label, Encoder.encode
-def label(self, text, *args, **kwargs):
-    sys.stderr.write(f"{LABEL_MARK} {{zlib.crc32(text.encode())}}\\n")
-    return unlabelled(self, text, *args, **kwargs)
+def counted(unlabelled):
+    def label(self, text, *args, **kwargs):
+        sys.stderr.write(f"{LABEL_MARK} {{zlib.crc32(text.encode())}}\\n")
+        return unlabelled(self, text, *args, **kwargs)
+    return label
+unencoded = Encoder.encode
 def encode(self, text, sentences):
     if len(sentences) > 1:  # a whole article, not a span's words for its evidence
         sys.stderr.write(f"{ENCODE_MARK} {{zlib.crc32(text.encode())}}\\n")
     return unencoded(self, text, sentences)
-Tagger.label, Encoder.encode = label, encode
+Tagger.label, Encoder.encode = counted(Tagger.label), encode
+if hasattr(Tagger, "label_with_hidden"):  # the app's one pass for the spans and the weaker ones they hide
+    Tagger.label_with_hidden = counted(Tagger.label_with_hidden)
 from streamlit.web.cli import main
 sys.argv = ["streamlit", *sys.argv[1:]]
 main()
@@ -204,7 +208,7 @@ def main() -> int:
               f"p95 {percentile(runs, 0.95):.2f} s, max {max(runs):.2f} s")
     labels = re.findall(rf"{LABEL_MARK} (\d+)", "\n".join(lines))
     encodings = re.findall(rf"{ENCODE_MARK} (\d+)", "\n".join(lines))
-    print(f"labelling (teacher included): {len(set(labels))} distinct texts, {len(labels)} calls of Tagger.label, "
+    print(f"labelling (teacher included): {len(set(labels))} distinct texts, {len(labels)} labelling passes, "
           f"{len(encodings)} encodings of an article")
     problems = [line for line in lines if any(word in line for word in ("Error", "Exception", "Traceback", "WARNING"))]
     print(f"server log: {len(problems)} error/warning lines" + "".join(f"\n  {line}" for line in problems[:10]))

@@ -1,11 +1,12 @@
 """The gate in front of the model (ui/gate.py): bounded, first come first served, one computation per text, results
 kept. Threads and a slow fake labeller that the test releases by hand; no timings."""
+import os
 import threading
 import time
 
 import pytest
 
-from ui.gate import Gate
+from ui.gate import Gate, cores, waiting_note
 
 WAIT = 10  # seconds: a limit on every wait of the test, never reached when the gate works
 
@@ -231,3 +232,14 @@ def test_results_are_kept_for_the_time_to_live_and_up_to_the_number_of_entries()
 def test_a_gate_needs_a_slot():
     with pytest.raises(ValueError, match="at least one slot"):
         Gate(slots=0)
+
+
+def test_the_note_of_a_waiting_page_says_its_place_then_that_it_is_labelled():
+    assert waiting_note(3).startswith("In the queue: 3 texts ahead of yours")
+    assert waiting_note(1).startswith("In the queue: 1 text ahead of yours")
+    assert waiting_note(0).startswith("In the queue: yours is next")
+    assert waiting_note(None) == "Labelling…"
+
+
+def test_one_slot_per_core_this_process_may_use():
+    assert 1 <= cores() <= (os.cpu_count() or 1)
