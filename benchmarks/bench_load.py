@@ -2,13 +2,14 @@
 
     .venv/bin/python benchmarks/bench_load.py [--sessions 30] [--same-article] [--browser-nice 19]
 
-Starts `streamlit run app.py` on a free loopback port, warms it up with one session (the teacher opening the app),
-then starts all sessions together in one headless Chromium (one browser context per student, Debian's chromium).
-Each session: open the Analyse page, paste an article (a seed article with the student's number on top, so that
-every text is new to the server's cache, unless --same-article), press Ctrl+Enter, wait for the highlighted text.
-Reports the median and 95th percentile of the time from opening the page to the highlighted result and from
-pasting to the result, failures, and the server's peak resident memory (the process and its children, sampled
-every 0.2 s). Loopback only; every wait has a time limit.
+Starts `streamlit run app.py` on a free loopback port, warms it up with one session (the teacher opening the app
+with a text of their own), then starts all sessions together in one headless Chromium (one browser context per
+student, Debian's chromium). Each session: open the Analyse page, paste an article (a seed article with the
+student's number on top, so that every text is new to the server's cache, unless --same-article), press Ctrl+Enter,
+wait for the highlighted text. Reports the median and 95th percentile of the time from opening the page to the
+highlighted result and from pasting to the result, failures, the server's peak resident memory (the process and its
+children, sampled every 0.2 s), the duration of its script runs, and how many times it labelled and encoded a text.
+Loopback only; every wait has a time limit.
 """
 import argparse
 import asyncio
@@ -31,7 +32,9 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _healthy  # noqa
 
 SESSION_TIMEOUT_S = 480
 RUN_MARK = "SLANT_SCRIPT_RUN"
-# The server, with every script run timed (one line per run in its log): the server's own share of the wait.
+LABEL_MARK, ENCODE_MARK = "SLANT_LABEL", "SLANT_ENCODE"  # each labelling pass and each encoding of an article
+# The server, with every script run timed (one line per run in its log): the server's own share of the wait; and
+# every labelling and encoding of an article counted (how often the same text was labelled).
 SERVER = f"""import sys, time
 from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
 untimed = ScriptRunner._run_script
@@ -42,6 +45,22 @@ def timed(self, rerun_data):
     finally:
         sys.stderr.write(f"{RUN_MARK} {{time.perf_counter() - start:.3f}}\\n")  # one write: runs are threads
 ScriptRunner._run_script = timed
+import zlib
+from model.encoder import Encoder
+from model.tagger import Tagger
+def counted(unlabelled):
+    def label(self, text, *args, **kwargs):
+        sys.stderr.write(f"{LABEL_MARK} {{zlib.crc32(text.encode())}}\\n")
+        return unlabelled(self, text, *args, **kwargs)
+    return label
+unencoded = Encoder.encode
+def encode(self, text, sentences):
+    if len(sentences) > 1:  # a whole article, not a span's words for its evidence
+        sys.stderr.write(f"{ENCODE_MARK} {{zlib.crc32(text.encode())}}\\n")
+    return unencoded(self, text, sentences)
+Tagger.label, Encoder.encode = counted(Tagger.label), encode
+if hasattr(Tagger, "label_with_hidden"):  # the app's one pass for the spans and the weaker ones they hide
+    Tagger.label_with_hidden = counted(Tagger.label_with_hidden)
 from streamlit.web.cli import main
 sys.argv = ["streamlit", *sys.argv[1:]]
 main()
@@ -95,7 +114,8 @@ async def session(browser, url: str, text: str) -> tuple[float, float]:
         await context.close()
 
 
-async def run_class(url: str, texts: list[str], browser_nice: int) -> tuple[list[tuple[float, float]], list[str]]:
+async def run_class(url: str, teacher: str, texts: list[str],
+                    browser_nice: int) -> tuple[list[tuple[float, float]], list[str]]:
     from playwright.async_api import async_playwright
 
     # In a classroom the browsers run on the students' laptops, not beside the server: here they share its two
@@ -106,7 +126,7 @@ async def run_class(url: str, texts: list[str], browser_nice: int) -> tuple[list
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(wrapper), headless=True, args=CHROMIUM_ARGS)
         try:
-            await session(browser, url, texts[0])  # warm-up: the teacher opens the app first
+            await session(browser, url, teacher)  # warm-up: the teacher opens the app first, with a text of their own
             results = await asyncio.gather(*(session(browser, url, t) for t in texts), return_exceptions=True)
         finally:
             await browser.close()
@@ -127,6 +147,7 @@ def main() -> int:
         texts = [seeds[2]] * args.sessions
     else:
         texts = [f"Student {i + 1}\n\n{seeds[i % len(seeds)]}" for i in range(args.sessions)]
+    teacher = f"Teacher\n\n{seeds[3]}"  # not one of the class's texts: they are all new to the server's cache
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -149,7 +170,7 @@ def main() -> int:
         cpu_before = sum(memory.process.cpu_times()[:2])
         memory.start()
         started = time.perf_counter()
-        times, failures = asyncio.run(run_class(url, texts, args.browser_nice))
+        times, failures = asyncio.run(run_class(url, teacher, texts, args.browser_nice))
         wall = time.perf_counter() - started
         memory.stopped.set()
         memory.join()
@@ -185,6 +206,10 @@ def main() -> int:
     if runs:
         print(f"server script runs: {len(runs)}, duration median {statistics.median(runs):.2f} s, "
               f"p95 {percentile(runs, 0.95):.2f} s, max {max(runs):.2f} s")
+    labels = re.findall(rf"{LABEL_MARK} (\d+)", "\n".join(lines))
+    encodings = re.findall(rf"{ENCODE_MARK} (\d+)", "\n".join(lines))
+    print(f"labelling (teacher included): {len(set(labels))} distinct texts, {len(labels)} labelling passes, "
+          f"{len(encodings)} encodings of an article")
     problems = [line for line in lines if any(word in line for word in ("Error", "Exception", "Traceback", "WARNING"))]
     print(f"server log: {len(problems)} error/warning lines" + "".join(f"\n  {line}" for line in problems[:10]))
     return 0 if not failures else 1

@@ -79,10 +79,25 @@ class Tagger:
         """Spans sorted by position, at most one span of a technique over any character. `threshold` None uses
         each technique's default (model card), a number applies to every technique, and a mapping gives some
         techniques their own (the others keep their default)."""
-        limits, encoded = self.limits(threshold), self.encode(text)
+        return self._spans(text, self._found(text, self.limits(threshold)))
+
+    def label_with_hidden(self, text: str, threshold: float | Mapping[str, float] | None,
+                          weakest: float) -> tuple[list[Span], list[Span]]:
+        """`label(text, threshold)`, and the spans scored at least `weakest` that its thresholds hide, from one pass
+        of the components (they find the same spans at any threshold and keep those scored high enough)."""
+        limits = self.limits(threshold)
+        found = self._found(text, {technique: min(weakest, limit) for technique, limit in limits.items()})
+        return (self._spans(text, [f for f in found if f[3] >= limits[f[2]]]),
+                self._spans(text, [f for f in found if f[3] < limits[f[2]]]))
+
+    def _found(self, text: str, limits: dict[str, float]) -> list[tuple[int, int, str, float]]:
+        encoded = self.encode(text)
+        return [found for component in self.components for found in component.label(text, encoded, limits)]
+
+    @staticmethod
+    def _spans(text: str, found) -> list[Span]:
         return sort_spans(Span(start, end, tech, round(score, 4), voice_at(text, start, end), text[start:end])
-                          for component in self.components
-                          for start, end, tech, score in component.label(text, encoded, limits))
+                          for start, end, tech, score in found)
 
     def limits(self, threshold: float | Mapping[str, float] | None = None) -> dict[str, float]:
         """The score threshold of each technique that `label(text, threshold)` applies."""
@@ -130,8 +145,9 @@ def _encode(encoder, text: str) -> list:
     return encoder.encode(text, sentence_spans(text))
 
 
-def open_tagger(folder: Path) -> Tagger:
-    """Load the model in `folder`, refusing files that do not match their manifest or this library version."""
+def open_tagger(folder: Path, threads: int | None = None) -> Tagger:
+    """Load the model in `folder`, refusing files that do not match their manifest or this library version; its
+    encoder runs each call on `threads` threads (default: model.encoder.default_threads())."""
     from model.encoder import ENCODER_FILES, Encoder
 
     manifest = model_manifest.read(folder)
@@ -141,7 +157,7 @@ def open_tagger(folder: Path) -> Tagger:
         for name in ENCODER_FILES:
             model_manifest.check_file(folder, name, manifest)
         try:
-            encoder = Encoder(folder / ENCODER_DIR)
+            encoder = Encoder(folder / ENCODER_DIR, threads)
         except Exception as err:  # onnxruntime and tokenizers raise their own error types for a bad file
             raise ModelFileError(f"the encoder in {folder / ENCODER_DIR} cannot be loaded ({err})") from None
     if FOREIGN_HAND_FILE in manifest["files"]:
@@ -153,10 +169,11 @@ def open_tagger(folder: Path) -> Tagger:
 
 
 @lru_cache(maxsize=4)
-def _cached(folder: Path) -> Tagger:
-    return open_tagger(folder)
+def _cached(folder: Path, threads: int | None) -> Tagger:
+    return open_tagger(folder, threads)
 
 
-def load_tagger(path: str | Path | None = None) -> Tagger:
-    """The tagger from `path` (a model folder; default model/weights), loaded once per process."""
-    return _cached(Path(path).resolve() if path is not None else WEIGHTS_DIR)
+def load_tagger(path: str | Path | None = None, threads: int | None = None) -> Tagger:
+    """The tagger from `path` (a model folder; default model/weights), loaded once per process; `threads`: the
+    encoder's threads per call (default: model.encoder.default_threads())."""
+    return _cached(Path(path).resolve() if path is not None else WEIGHTS_DIR, threads)

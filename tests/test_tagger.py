@@ -104,6 +104,19 @@ def test_same_text_same_spans_and_threshold_filters():
     assert 0.0 < tagger.default_threshold < 1.0
 
 
+@pytest.mark.parametrize("threshold", [None, {"name_calling": 0.3}, 0.5, 0.05])
+def test_one_pass_gives_the_spans_and_the_weaker_ones_their_thresholds_hide(threshold):
+    from model.data import load_seeds
+
+    tagger = load_tagger()
+    limits = tagger.limits(threshold)
+    for seed in load_seeds()[:3]:
+        shown, hidden = tagger.label_with_hidden(seed.text, threshold, 0.1)
+        assert shown == tagger.label(seed.text, threshold)
+        assert hidden == [s for s in tagger.label(seed.text, 0.1) if s.score < limits[s.technique]]
+    assert hidden or threshold == 0.05  # the comparison is not of empty lists
+
+
 def test_empty_and_odd_text_yield_no_error():
     tagger = load_tagger()
     for text in ("", "   \n\n", "!!!!", "a" * 5000, "😀" * 100, "\x00\x01"):

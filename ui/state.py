@@ -9,6 +9,7 @@ from model.paths import SEED_FURNITURE, SEED_GOLD
 from model.spans import VOICES, Span
 from model.techniques import TECHNIQUES, TITLES
 from ui import explain, render, sources
+from ui.gate import Gate, cores, waiting_note
 from ui.sources import Source, keep
 
 VOICE_CHOICES = {"Both": VOICES, "Author's own voice": ("author",), "Quoted": ("quoted",)}
@@ -30,32 +31,64 @@ class Controls:
 def tagger():
     from model.tagger import load_tagger
 
-    return load_tagger()
+    return load_tagger(threads=1)  # one core per labelling: the gate runs as many at once as there are cores
 
 
-# In memory only, and for an hour at most: pasted text is never written anywhere.
-@st.cache_data(show_spinner="Labelling…", max_entries=256, ttl="1h")
+@st.cache_resource(show_spinner=False)
+def gate() -> Gate:
+    """Every labelling of the server goes through this gate (ui/gate.py); it keeps their results, in memory only and
+    for an hour at most: pasted text is never written anywhere."""
+    return Gate(slots=cores(), max_entries=256, ttl=3600)
+
+
 def labelled(text: str, threshold: dict[str, float] | None) -> tuple[list[Span], dict[Span, Evidence]]:
     """The model's spans for `text` and, for each, the evidence a reader can check (model/evidence.py)."""
-    model = tagger()
-    spans = model.label(text, threshold=threshold)
-    return spans, {s: model.evidence(text, s) for s in spans}
+    spans, reasons, _ = _labelling(text, threshold)
+    return list(spans), dict(reasons)
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl="1h")
-def features(text: str, threshold: dict[str, float] | None) -> dict[Span, list[tuple[str, float]]]:
-    """For the curious: the model features that pushed it most towards each span, in words, with their weights."""
-    model = tagger()
-    return {s: [(explain.describe_feature(f, examples), w) for f, examples, w in model.explain(text, s)]
-            for s in labelled(text, threshold)[0]}  # the page's spans, cached: not labelled again
-
-
-@st.cache_data(show_spinner=False, max_entries=256, ttl="1h")
 def hidden(text: str, threshold: dict[str, float] | None) -> list[Span]:
     """The spans scored at least WEAKEST that the thresholds hide in `text`."""
+    return list(_labelling(text, threshold)[2])
+
+
+def _labelling(text: str, threshold: dict[str, float] | None) -> tuple:
+    """(spans, their evidence, the weaker spans hidden by the thresholds) of `text`, labelled in one turn at the gate
+    (the page shows its place in the queue while it waits) or kept from before."""
     model = tagger()
-    limits = model.limits(threshold)
-    return [s for s in model.label(text, threshold=WEAKEST) if s.score < limits[s.technique]]
+
+    def label():
+        spans, weaker = model.label_with_hidden(text, threshold, WEAKEST)
+        return tuple(spans), {s: model.evidence(text, s) for s in spans}, tuple(weaker)
+
+    return _through_gate(("label", text, _key(threshold)), label)
+
+
+def features(text: str, threshold: dict[str, float] | None) -> dict[Span, list[tuple[str, float]]]:
+    """For the curious: the model features that pushed it most towards each span, in words, with their weights."""
+    model, spans = tagger(), labelled(text, threshold)[0]  # the page's spans, kept: not labelled again
+    return _through_gate(("features", text, _key(threshold)), lambda: {
+        s: [(explain.describe_feature(f, examples), w) for f, examples, w in model.explain(text, s)] for s in spans})
+
+
+def _key(threshold: dict[str, float] | None):
+    return tuple(sorted(threshold.items())) if threshold else None
+
+
+def _through_gate(key, compute):
+    """`compute()` through the gate, with a note on the page while it waits: its place in the queue, then
+    "Labelling…"; the note goes when the result is there."""
+    note = None
+
+    def tell(ahead: int | None) -> None:
+        nonlocal note
+        note = note or st.empty()
+        note.info(waiting_note(ahead), icon=":material/hourglass_top:")
+
+    result = gate().result(key, compute, on_wait=tell)
+    if note is not None:
+        note.empty()
+    return result
 
 
 @st.cache_data(show_spinner=False)
