@@ -11,6 +11,7 @@ from ui.sources import (
     overall,
     rates,
     search,
+    selection,
     spans_table,
     summary,
     to_csv,
@@ -121,3 +122,17 @@ def test_a_seeds_page_furniture_is_not_counted():
     assert rates([source])["words"].tolist() == [3, 3, 3]
     assert overall([source]).loc[0, "spans"] == 2
     assert summary(source) == "3 words · 2 spans shown (page furniture aside)"
+
+
+def test_the_compare_selection_starts_with_two_keeps_the_users_and_shows_a_new_article():
+    options = ["A", "B", "C", "D"]
+    assert selection(None, options) == ["A", "B"]
+    assert selection(None, [*options, "Mine"], "Mine") == ["A", "Mine"]
+    assert selection(["C", "A"], options) == ["C", "A"]  # the user's choice, in the user's order
+    assert selection([], options) == []  # an emptied selection stays empty
+    assert selection(["C", "gone"], options) == ["C"]  # a label no longer offered is dropped
+    assert selection(["C"], [*options, "Mine"], "Mine") == ["C", "Mine"]
+    assert selection([], [*options, "Mine"], "Mine") == ["Mine"]
+    assert selection(["C", "D"], [*options, "Mine"], "Mine") == ["C", "Mine"]  # it takes the last place
+    assert selection(["A", "B", "C"], [*options, "Mine"], "Mine") == ["A", "B", "Mine"]
+    assert selection(["Mine", "A"], [*options, "Mine"], "Mine") == ["Mine", "A"]

@@ -47,6 +47,19 @@ class Source:
         return " · ".join(part for part in parts if part)
 
 
+MAX_SIDE_BY_SIDE = 3
+
+
+def selection(previous: list[str] | None, options: list[str], added: str | None = None) -> list[str]:
+    """The sources Compare shows: the first two the first time, then the previous selection less what is gone. A
+    newly `added` article takes the last place when two or more are shown (beside the first seed, at first), and
+    joins one or none."""
+    kept = options[:2] if previous is None else [label for label in previous if label in options]
+    if added in options and added not in kept:
+        kept = [*kept[:max(1, len(kept) - 1)], added]
+    return kept
+
+
 def word_count(text: str) -> int:
     """Words, not punctuation marks: the tokens of `model.tokens.word_spans` that contain a letter or digit."""
     return sum(1 for start, _ in word_spans(text) if _WORD_CHAR.match(text, start))

@@ -173,7 +173,7 @@ def pick_article(key: str) -> tuple[Source, bool]:
     if not articles:
         st.info("There is no article to work on: add one on the page *Analyse your text*.")
         st.stop()
-    choice = st.selectbox("Article", list(articles), key=key)
+    choice = st.selectbox("Article", list(articles), key=key, persist_state="session")  # kept across pages
     return articles[choice], choice in by_label
 
 

@@ -17,13 +17,16 @@ except DataError as err:
     st.error(f"The seed articles cannot be read: {escape_markdown(str(err))}")
     seeds = []
 options = {s.label: s for s in seeds} | state.pasted()
+# The selection stays for the session; an article added on another page since this one was last shown joins it.
 added = state.last_added()
-default = list(options)[:2] if added not in options else [*list(options)[:1], added]
-picked = st.multiselect("Sources side by side (up to three)", list(options), default=default, max_selections=3,
-                        key="compare_sources")
+new = added if added != st.session_state.get("compare_added") else None
+st.session_state["compare_sources"] = sources.selection(st.session_state.get("compare_sources"), list(options), new)
+st.session_state["compare_added"] = added
+picked = st.multiselect("Sources side by side (up to three)", list(options), max_selections=sources.MAX_SIDE_BY_SIDE,
+                        key="compare_sources", persist_state="session")
 if len(options) > 3:
     st.caption(f"{len(options)} sources are available; three fit side by side, so *Select all* takes the first three.")
-show_gold = st.toggle("Human annotation", key="show_gold",
+show_gold = st.toggle("Human annotation", key="show_gold", persist_state="session",
                       help="For the seed articles: the spans a person marked, beside the model's.")
 if not picked:
     st.info("Pick one, two or three sources to compare.")
@@ -92,6 +95,6 @@ else:
 
 st.subheader("Every span")
 table = sources.spans_table(compared)
-query = st.text_input("Filter the table", key="table_query", placeholder="a word, or a source")
+query = st.text_input("Filter the table", key="table_query", persist_state="session", placeholder="a word, or a source")
 table = sources.search(table, query)
 state.show_spans_table(table)

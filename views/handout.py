@@ -18,7 +18,8 @@ st.caption("Two standalone HTML files for any article: one highlighted, with the
 source, is_seed = state.pick_article("handout_source")
 
 if is_seed:
-    basis = st.radio("Highlights from", ["The human annotators", "The model"], key="handout_basis", horizontal=True)
+    basis = st.radio("Highlights from", ["The human annotators", "The model"], key="handout_basis", horizontal=True,
+                     persist_state="session")
 else:
     basis = "The model"
     st.caption("A pasted article has no human annotation: the highlights are the model's, and the model makes "
@@ -59,7 +60,8 @@ left.download_button("Download the highlighted handout (HTML)", highlighted, fil
 right.download_button("Download the exercise, no highlights (HTML)", exercise, file_name=f"slant-exercise-{stem}.html",
                       mime="text/html", key="handout_download_exercise", icon="⬇️")
 
-version = st.radio("Preview", ["Highlighted", "Exercise (no highlights)"], key="handout_preview", horizontal=True)
+version = st.radio("Preview", ["Highlighted", "Exercise (no highlights)"], key="handout_preview", horizontal=True,
+                   persist_state="session")
 page = handout_html(source.label, source.text, spans if version == "Highlighted" else [],
                     highlighted=version == "Highlighted", source_note=byline if version == "Highlighted" else
                     source.byline, print_button=True, skip=source.furniture)

@@ -47,7 +47,7 @@ def short(text, n=110):
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-sentence = st.selectbox("Sentence", labelled, key=f"rewrite_sentence|{source.name}",
+sentence = st.selectbox("Sentence", labelled, key=f"rewrite_sentence|{source.name}", persist_state="session",
                         format_func=lambda s: f"{s.index + 1}. {short(s.text)}")
 examples = [r for r in worked if r.article == source.name and r.start < sentence.end and r.end > sentence.start]
 
@@ -59,7 +59,7 @@ if left.button("Back to the original", key="rewrite_reset"):
     st.session_state[box_key] = sentence.text
 if examples and right.button("Use the worked example", key="rewrite_use_example"):
     st.session_state[box_key] = examples[0].rewrite
-rewritten = st.text_area("Your rewrite", key=box_key, height=120, max_chars=2000)
+rewritten = st.text_area("Your rewrite", key=box_key, height=120, max_chars=2000, persist_state="session")
 
 # Both versions are labelled on their own, so that the comparison is like for like.
 # The sidebar's technique and voice switches apply here as on every page.
