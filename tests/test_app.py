@@ -312,15 +312,60 @@ def test_an_added_article_appears_in_the_comparison():
     assert any("Class example" in m.value and "per 1,000 words" in m.value for m in at.markdown)
 
 
-def test_compare_gives_one_figure_per_source_and_a_sentence_that_compares_them():
+def verdict(at) -> list[str]:
+    """The comparison's statements, one per technique, as a reader sees them (Markdown escapes removed)."""
+    shown = [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown]
+    return [line for line in shown if line.startswith(tuple(f"{TITLES[t]}{c}" for t in TECHNIQUES for c in ",:"))]
+
+
+def test_compare_gives_one_figure_per_source_and_a_statement_per_technique():
     at = start()
     overall = at.dataframe[0].value
     assert list(overall.columns) == ["source", "words", "spans", "all", "author's own voice", "quoted"]
     assert len(overall) == 2 and (overall["all"] > 0).all()
-    summary = [m.value for m in at.markdown if "95 % interval" in m.value]
-    assert summary and "right this often" in summary[0]
+    assert len(verdict(at)) == len(TECHNIQUES)
     at.multiselect(key="compare_sources").set_value(list(at.multiselect(key="compare_sources").options)[:3]).run()
     assert any("take" in c.value and "first three" in c.value for c in at.caption)
+
+
+# Three texts of the kinds in issue 31 (written for the test): a police report, a wire story on arms sales that names
+# foreign actors and money without any claim of steering, and a piece quoting Putin that blames the West.
+THREE_KINDS = {"Police report (AP)": "police_report.txt", "Arms sales wire (APP)": "arms_wire.txt",
+               "Putin on the unrest (Pravda)": "kremlin_piece.txt"}
+
+
+def test_the_verdict_on_three_kinds_of_article_ranks_no_technique_it_is_seldom_right_on():
+    metrics = json.loads(MODEL_METRICS.read_text(encoding="utf-8"))
+    right = {t: metrics[t]["precision"] for t in TECHNIQUES}
+    at = start("views/analyse.py")
+    for title, file in THREE_KINDS.items():
+        at.text_input(key="title").input(title)
+        paste(at, (PROJECT_ROOT / "tests" / "texts" / file).read_text(encoding="utf-8"))
+        at.button(key="add_to_comparison").click().run()
+    at.switch_page("views/compare.py").run()
+    at.multiselect(key="compare_sources").set_value(list(THREE_KINDS)).run()
+    assert not at.exception, at.exception
+    lines = verdict(at)
+    assert len(lines) == len(TECHNIQUES)
+    for technique, line in zip(TECHNIQUES, lines, strict=True):
+        title = TITLES[technique]
+        assert line.startswith(title)
+        if "finds none" in line:
+            continue
+        assert all(f"“{name}”" in line for name in THREE_KINDS), line  # every source, not the two extremes
+        share = f"{round(100 * right[technique])} % of the model's {title.lower()} highlights were right"
+        assert share in line, line  # the figure of model/metrics.json
+        if right[technique] < 1 / 3:
+            assert "more than" not in line and "too few to say which source uses it more" in line, line
+        elif right[technique] < 1 / 2:
+            assert "Careful: only" in line, line
+    # The wire story's foreign hand highlight (a neutral sentence) is shown, never turned into a ranking.
+    foreign = lines[TECHNIQUES.index("foreign_hand")]
+    assert "“Arms sales wire (APP)” 3." in foreign and "uses it more than" not in foreign
+    # Names called in the Putin piece, none in the police report.
+    calling = lines[TECHNIQUES.index("name_calling")]
+    assert calling.index("“Putin on the unrest (Pravda)”") < calling.index("“Police report (AP)”")
+    assert "“Police report (AP)” 0.0" in calling
 
 
 # -- How it works -------------------------------------------------------------------------------------------------

@@ -40,8 +40,8 @@ st.markdown("**All spans shown, per 1,000 words**")
 st.dataframe(sources.overall(compared).rename(columns={
     "per_1000_words": "all", "author_per_1000_words": "author's own voice", "quoted_per_1000_words": "quoted"}),
     hide_index=True, key="overall_table")
-if summary := sources.comparison_summary(compared, explain.precisions()):
-    st.markdown(escape_markdown(summary))
+for line in sources.comparison_verdict(compared, shown.techniques, explain.precisions(shown.threshold)):
+    st.markdown(escape_markdown(line))
 rates = sources.rates(compared, shown.techniques)
 voices = sources.voice_shares(compared)
 st.markdown("**Spans per 1,000 words, by technique**")
