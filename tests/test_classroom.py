@@ -157,6 +157,14 @@ def test_rewrites_quote_the_seeds_exactly():
         assert r.rewrite.strip() and r.rewrite != r.original and r.note.strip(), r
 
 
+def test_a_rewrite_names_what_its_original_names():
+    """Issue 31: a neutral version said "DCK" where the original says "CPK", which changed a fact and gave the quiz's
+    answer away. A rewrite keeps the original's abbreviations and brings in none."""
+    for r in REWRITES:
+        acronyms = [set(re.findall(r"\b[A-Z]{2,}\b", text)) for text in (r.original, r.rewrite)]
+        assert acronyms[0] == acronyms[1], r
+
+
 @pytest.mark.parametrize("line, message", [
     ("{not json", "not JSON"),
     ('{"article": "a"}', "expected exactly the keys"),
