@@ -14,11 +14,14 @@ from model.techniques import DEFINITIONS, TECHNIQUES
 from ui.classroom import (
     GOLD,
     MODEL,
+    OPTION_NAMES,
     charged_added,
     check_answer,
     load_rewrites,
     make_quiz,
+    model_finds,
     model_report,
+    named_option,
     phrases_kept,
     rewrite_diff,
     score_marks,
@@ -211,9 +214,17 @@ def test_quiz_answer_check_explains_right_and_wrong():
     assert item.rewrite.phrase in explanation and item.rewrite.note in explanation
     wrong, explanation = check_answer(item, 1 - item.loaded)
     assert not wrong and explanation.startswith("Not this time")
-    assert DEFINITIONS[item.rewrite.technique] in explanation
+    assert f"{OPTION_NAMES[item.loaded]} is the original: “{item.rewrite.phrase}” is" in explanation
     with pytest.raises(ValueError):
         check_answer(item, 2)
+
+
+def test_a_quiz_option_keeps_its_highlights_behind_its_letter():
+    option = "The puppet regime fell."
+    text, spans = named_option("B", option, [Span(4, 17, "name_calling", text="puppet regime")])
+    assert text == "B. The puppet regime fell." and text[spans[0].start:spans[0].end] == "puppet regime"
+    assert model_finds([[], spans]) == ("The model finds: in A nothing; in B name calling (hover over a highlight to "
+                                        "see why).")
 
 
 # ---------------------------------------------------------------- the handout

@@ -6,6 +6,7 @@ from model.data import load_page_furniture, load_seeds
 from model.paths import PROJECT_ROOT
 from model.spans import Span
 from model.tagger import load_tagger
+from model.techniques import DEFINITIONS
 from ui import state
 from ui.classroom import load_rewrites, make_quiz, split_sentences
 from ui.render import render_html
@@ -157,12 +158,16 @@ def test_the_quiz_accepts_right_and_wrong_answers():
 
     first, second = quiz[0], quiz[1]
     shown = [m.value for m in at.markdown]
-    assert render_html(f"A. {first.options[0]}", []) in shown and render_html(f"B. {first.options[1]}", []) in shown
+    assert render_html(f"A. {first.options[0]}", [], compact=True) in shown
+    assert render_html(f"B. {first.options[1]}", [], compact=True) in shown
 
-    assert not any(c.value.startswith("The original is from") for c in at.caption)  # not before the answer
+    assert not any("The original is from" in c.value for c in at.caption)  # not before the answer
     at.button(key=f"quiz_pick_{first.loaded}").click().run()  # the right one
-    assert any(c.value.startswith("The original is from the article") for c in at.caption)
+    assert any(f"The original is from the article “{label_of(first.rewrite.article)}" in c.value
+               and DEFINITIONS[first.rewrite.technique] in c.value for c in at.caption)
     assert len(at.success) == 1 and at.success[0].value.startswith("Right")
+    texts = [m.value for m in at.markdown if m.value.startswith('<div class="slant-text')]
+    assert len(texts) == 2 and ">A. " in texts[0] and ">B. " in texts[1]  # the same two boxes, now highlighted
     at.button(key="quiz_next").click().run()
     at.button(key=f"quiz_pick_{1 - second.loaded}").click().run()  # the wrong one
     assert len(at.error) == 1 and at.error[0].value.startswith("Not this time")

@@ -8,7 +8,7 @@ import difflib
 import json
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from model.data import DataError
@@ -308,13 +308,26 @@ def check_answer(item: QuizItem, choice: int) -> tuple[bool, str]:
     right = choice == item.loaded
     rewrite = item.rewrite
     title = TITLES[rewrite.technique]
-    verdict = "Right." if right else f"Not this time: sentence {OPTION_NAMES[item.loaded]} is the loaded one."
-    explanation = (
-        f"{verdict} Sentence {OPTION_NAMES[item.loaded]} is the original; it uses {title.lower()}: "
-        f"“{rewrite.phrase}”. {title}: {DEFINITIONS[rewrite.technique]} "
-        f"Sentence {OPTION_NAMES[1 - item.loaded]} is a neutral rewrite that keeps the facts. {rewrite.note}"
-    )
+    verdict = "Right." if right else "Not this time."
+    # Short enough to sit with both options and "Next question" on a projector screen; the page gives the
+    # technique's definition under it.
+    explanation = f"{verdict} {OPTION_NAMES[item.loaded]} is the original: “{rewrite.phrase}” is {title.lower()}. " \
+        f"{rewrite.note}"
     return right, explanation
+
+
+def named_option(name: str, option: str, spans: Iterable[Span] = ()) -> tuple[str, list[Span]]:
+    """An option as the quiz shows it, "A. …", with the model's spans of `option` moved along to match."""
+    text = f"{name}. {option}"
+    by = len(text) - len(option)
+    return text, [replace(s, start=s.start + by, end=s.end + by) for s in spans]
+
+
+def model_finds(found: list[list[Span]]) -> str:
+    """What the model finds in each option, on one line: "The model finds: in A loaded language; in B nothing"."""
+    parts = [f"in {name} " + (", ".join(sorted({TITLES[s.technique].lower() for s in spans})) or "nothing")
+             for name, spans in zip(OPTION_NAMES, found, strict=True)]
+    return "The model finds: " + "; ".join(parts) + " (hover over a highlight to see why)."
 
 
 # ---------------------------------------------------------------- how the model does on the classroom material

@@ -60,6 +60,11 @@ def _css() -> str:
         # right edge of a column) and, with top:auto, the vertical place of the mark's end, plus a margin.
         ".slant-text{position:relative;white-space:pre-wrap;line-height:2.0;font-size:1.08rem;overflow-wrap:anywhere;}",
         ".slant-text.slant-large{font-size:1.3rem;line-height:2.2;}",
+        # One sentence with few spans (the quiz): room for one underline only, so that a question fits a screen.
+        ".slant-text.slant-compact{line-height:1.5;}",
+        # Options one under the other in one box (the quiz): a thin line between them.
+        "[data-testid=stElementContainer]:has(.slant-compact)~[data-testid=stElementContainer] .slant-compact"
+        "{border-top:1px solid rgba(49,51,63,.2);padding-top:.5rem;}",
         # A text without highlights needs no room between its lines for stacked underlines (the quiz's options).
         ".slant-text:not(:has(mark)),.slant-text.slant-large:not(:has(mark)){line-height:1.6;}",
         # Only colour and shape here: background and padding come from the technique and level classes below.
@@ -193,14 +198,16 @@ def render_html(
     reasons: Mapping[Span, Evidence] | None = None,
     gold: bool = False,
     large: bool = False,
+    compact: bool = False,
 ) -> str:
-    """`text` as one line of HTML with `spans` highlighted; `reasons` maps a span to its evidence."""
+    """`text` as one line of HTML with `spans` highlighted; `reasons` maps a span to its evidence. `compact`: lines
+    closer together (room for one underline under a line, not three)."""
     reasons = reasons or {}
     parts = []
     for start, end, covering in segments(len(text), spans):
         piece = text[start:end]
         parts.append(_marked(piece, covering, reasons, gold) if covering else _attr(piece))
-    size = " slant-large" if large else ""
+    size = (" slant-large" if large else "") + (" slant-compact" if compact else "")
     return f'<div class="slant-text{size}" dir="auto">{"".join(parts)}</div>'
 
 
