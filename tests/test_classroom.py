@@ -24,6 +24,7 @@ from ui.classroom import (
     named_option,
     phrases_kept,
     rewrite_diff,
+    rewrite_kind,
     score_marks,
     split_sentences,
     word_changes,
@@ -132,6 +133,28 @@ def test_rewrite_diff_by_technique_and_text():
     assert [(rewrite[s.start:s.end], s.technique) for s in diff.remaining] == [
         ("Puppet", "name_calling"), ("pogroms", "loaded_language")]
     assert [rewrite[s.start:s.end] for s in diff.new] == ["allowed"]
+
+
+def test_nearly_the_same_span_is_still_there_not_gone_and_new():
+    """Issue 31: a rewrite that changed two words of a 30-word foreign-hand span got both "Gone" and "New"."""
+    original = ("The riots were prepared by Western foundations that trained the militants abroad, paid the crowds, "
+                "and sent instructors to organise the unrest in every city of the country last week.")
+    rewrite = original.replace("prepared", "supported").replace("militants", "activists")
+    before = [Span(4, len(original) - 1, "foreign_hand")]
+    after = [Span(4, len(rewrite) - 1, "foreign_hand")]
+    diff = rewrite_diff(original, before, rewrite, after)
+    assert diff.gone == () and diff.new == () and diff.remaining == tuple(after)
+    other = "Some people protested."  # a different sentence of the same technique: gone, and new
+    diff = rewrite_diff(original, before, other, [Span(0, len(other) - 1, "foreign_hand")])
+    assert len(diff.gone) == 1 and len(diff.new) == 1 and diff.remaining == ()
+
+
+def test_an_empty_or_unchanged_answer_is_not_a_rewrite():
+    original = "The puppet regime fell."
+    assert rewrite_kind(original, "") == "empty"
+    assert rewrite_kind(original, "  \n ... ") == "empty"  # no word
+    assert rewrite_kind(original, "the  Puppet regime fell!") == "unchanged"  # case, spacing, punctuation aside
+    assert rewrite_kind(original, "The government fell.") == "edited"
 
 
 def test_rewrite_diff_when_same_words_change_technique():

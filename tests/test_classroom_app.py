@@ -224,6 +224,15 @@ def test_the_worked_example_removes_what_the_annotators_marked():
     assert "“pogroms” (loaded language): ✔ gone from your version" in shown
     assert "Words you removed: pogroms" in shown and "Words you added: protests" in shown
 
+    # Issue 31: clearing the box is not a rewrite: nothing is "gone", nothing "left", nothing "✔".
+    at.text_area(key=f"rewrite_text|{example.article}|{sentence.index}").input("").run()
+    assert not at.exception, at.exception
+    assert any("empty answer is not a rewrite" in w.value for w in at.warning)
+    assert not [s.value for s in at.success]
+    shown = [m.value for m in at.markdown]
+    assert "“pogroms” (loaded language): to rewrite" in shown and not any("✔" in m for m in shown)
+    assert not any("Words you removed" in m for m in shown)
+
 
 def test_clear_my_ticks_resets_the_ticks_and_hides_the_answer():
     at = open_page("spot.py")
@@ -271,3 +280,20 @@ def test_a_shorter_spot_exercise_scores_only_the_sentences_picked(hand_made_gold
     assert metrics == {"Precision": "100%", "Recall": "100%", "F1": "100%"}  # the missed "ruling gang" is outside
     dictator_text = split_sentences(SEEDS[DAY_FIVE].text, FURNITURE[DAY_FIVE])[dictator].text
     assert any(f"Sentence {dictator + 1}: “{dictator_text}”" in m.value.replace("\\", "") for m in at.success)
+
+
+def test_a_worked_rewrite_that_keeps_most_of_a_span_gets_no_gone_and_new_for_it():
+    """Issue 31: the worked rewrite of "The protests that erupted in early January …" (seed 000) changes a few words of
+    a long foreign-hand span; the page said both "Gone" and "New in your version" for it."""
+    example = next(r for r in load_rewrites() if r.original.startswith("The protests that erupted in early January"))
+    sentence = next(s for s in split_sentences(SEEDS[example.article].text, FURNITURE[example.article])
+                    if s.start <= example.start < s.end)
+    at = open_page("rewrite.py")
+    at.selectbox(key="rewrite_source").select(label_of(example.article)).run()
+    box = at.selectbox(key=f"rewrite_sentence|{example.article}")
+    box.select_index(next(i for i, o in enumerate(box.options) if o.startswith(f"{sentence.index + 1}. "))).run()
+    at.button(key="rewrite_use_example").click().run()
+    assert not at.exception, at.exception
+    gone = {s.value.rsplit("(", 1)[1] for s in at.success if s.value.startswith("Gone")}
+    new = {w.value.rsplit("(", 1)[1] for w in at.warning if w.value.startswith("New in your version")}
+    assert not gone & new, (gone, new)
