@@ -275,3 +275,21 @@ def test_an_uploaded_file_is_still_analysed_after_a_page_change(app_server, brow
     expect(main.locator(".slant-text mark")).to_have_count(highlights, timeout=WAIT)
     main.get_by_role("button", name="Forget this file").click()
     expect(main.locator(".slant-text")).to_have_count(0, timeout=WAIT)
+
+
+def test_compare_opens_on_highlighted_text_at_1024_by_768(app_server, browser_page):
+    """Issue 31: at 1024 x 768 Compare opened on a table cut off at the right and an interval; the first highlight
+    was two screens down. Now the first screen shows highlighted text, and the figures come under the texts."""
+    page = browser_page
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(app_server)
+    main = page.get_by_test_id("stMain")
+    first = main.locator(".slant-text mark").first
+    first.wait_for(timeout=WAIT)
+    main.get_by_test_id("stDataFrame").first.wait_for(timeout=WAIT)
+    page.wait_for_timeout(1500)  # the chart and the tables are drawn: the page has its final layout
+    box = first.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 768, box
+    text_top = main.locator(".slant-text").first.bounding_box()["y"]
+    for figure in ("stDataFrame", "stVegaLiteChart"):
+        assert main.get_by_test_id(figure).first.bounding_box()["y"] > text_top, figure
