@@ -101,13 +101,16 @@ def sidebar_controls() -> Controls:
     model = tagger_or_stop()
     moved = {}
     techniques = []
+    default, balanced = model.limits(None), model.limits(model.balanced_thresholds)
+    kept = [f"{TITLES[t].lower()} stays at {default[t]:.2f}, already its best balance"
+            for t in TECHNIQUES if round(balanced[t], 2) == round(default[t], 2)]
     with st.sidebar:
         st.header("What to show")
         more = st.toggle("More highlights, less sure", value=False, key="more_highlights",
                          help="Off (the default): the thresholds at which about half of the highlights or more were "
                          "right on news the model had not seen. On: the thresholds that balance spans found and spans "
-                         "right best (F1): about twice as many highlights, more of them wrong. How it works has the "
-                         "figures of both.")
+                         "right best (F1): about twice as many highlights, more of them wrong"
+                         + "".join(f"; {k}" for k in kept) + ". How it works has the figures of both.")
         limits = model.limits(model.balanced_thresholds if more else None)
         defaults = {t: round(limit, 2) for t, limit in limits.items()}
         st.caption("Each technique has its own threshold: a span shows when the model scores it at least that high. "
