@@ -293,3 +293,23 @@ def test_compare_opens_on_highlighted_text_at_1024_by_768(app_server, browser_pa
     text_top = main.locator(".slant-text").first.bounding_box()["y"]
     for figure in ("stDataFrame", "stVegaLiteChart"):
         assert main.get_by_test_id(figure).first.bounding_box()["y"] > text_top, figure
+
+
+def test_three_stacked_underlines_on_the_last_line_stay_above_what_follows(browser_page):
+    """Issue 31: the underlines of three overlapping techniques on a text's last line crossed the caption below."""
+    from model.spans import Span
+    from ui.render import STYLE, render_html
+
+    text = "First line of the text.\nThe puppet regime of foreign masters fell."
+    start = text.index("puppet")
+    spans = [Span(start, start + 13, "loaded_language"), Span(start, start + 13, "name_calling"),
+             Span(start, len(text) - 1, "foreign_hand")]
+    for large in (False, True):
+        page = browser_page
+        page.set_content(f"<html><body>{STYLE}{render_html(text, spans, large=large)}<p id=after>Caption</p>"
+                         "</body></html>")
+        lowest = page.evaluate("""() => Math.max(...[...document.querySelectorAll('.slant-text mark, .slant-text span')]
+                                    .map(e => e.getBoundingClientRect().bottom))""")
+        # Streamlit puts the next element right under the text's box (its margins aside): the box holds its lines
+        below = page.evaluate("() => document.querySelector('.slant-text').getBoundingClientRect().bottom")
+        assert lowest <= below, (large, lowest, below)

@@ -58,10 +58,12 @@ def _css() -> str:
     rules = [
         # position:relative on the text, not the mark: the tooltip takes the text's width (it never runs off the
         # right edge of a column) and, with top:auto, the vertical place of the mark's end, plus a margin.
-        ".slant-text{position:relative;white-space:pre-wrap;line-height:2.0;font-size:1.08rem;overflow-wrap:anywhere;}",
+        ".slant-text{position:relative;white-space:pre-wrap;line-height:2.0;font-size:1.08rem;overflow-wrap:anywhere;"
+        # room under the last line for three stacked underlines: they must not cross what follows the text
+        f"padding-bottom:{(len(TECHNIQUES) - 1) * _STACK_STEP + 6}px;}}",
         ".slant-text.slant-large{font-size:1.3rem;line-height:2.2;}",
         # One sentence with few spans (the quiz): room for one underline only, so that a question fits a screen.
-        ".slant-text.slant-compact{line-height:1.5;}",
+        ".slant-text.slant-compact{line-height:1.5;padding-bottom:4px;}",
         # Options one under the other in one box (the quiz): a thin line between them.
         "[data-testid=stElementContainer]:has(.slant-compact)~[data-testid=stElementContainer] .slant-compact"
         "{border-top:1px solid rgba(49,51,63,.2);padding-top:.5rem;}",
