@@ -17,6 +17,7 @@ from ui.classroom import (
     OPTION_NAMES,
     charged_added,
     check_answer,
+    handout_file_names,
     load_rewrites,
     make_quiz,
     model_finds,
@@ -415,3 +416,13 @@ def test_a_stretch_of_sentences_is_scored_by_sentence_number_not_by_position():
     result = score_marks(TEXT, sentences, {3}, spans, "loaded_language", GOLD)
     assert [(f.sentence, f.kind) for f in result.feedback] == [(3, "extra")]
     assert "It does carry name calling: “puppet”" in result.feedback[0].reason
+
+
+def test_the_two_highlighted_handouts_of_a_seed_have_their_own_file_names():
+    """Issue 31: the human and the model versions downloaded under one file name."""
+    human, exercise = handout_file_names("Day Five: ‘It will be a bloodbath’", gold=True)
+    model, same_exercise = handout_file_names("Day Five: ‘It will be a bloodbath’", gold=False)
+    assert human == "slant-handout-day-five-it-will-be-a-bloodbath-annotators.html"
+    assert model == "slant-handout-day-five-it-will-be-a-bloodbath-model.html"
+    assert exercise == same_exercise == "slant-exercise-day-five-it-will-be-a-bloodbath.html"
+    assert handout_file_names("«»", gold=False) == ("slant-handout-article-model.html", "slant-exercise-article.html")

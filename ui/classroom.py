@@ -367,6 +367,15 @@ def model_finds(found: list[list[Span]]) -> str:
     return "The model finds: " + "; ".join(parts) + " (hover over a highlight to see why)."
 
 
+# ---------------------------------------------------------------- the handout
+
+def handout_file_names(label: str, gold: bool) -> tuple[str, str]:
+    """The file names of one article's highlighted handout and exercise: the highlighted one says whose highlights
+    it has (the annotators' or the model's), so that the two versions of a seed do not download under one name."""
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-").lower()[:60] or "article"
+    return f"slant-handout-{stem}-{'annotators' if gold else 'model'}.html", f"slant-exercise-{stem}.html"
+
+
 # ---------------------------------------------------------------- how the model does on the classroom material
 
 def model_report(label, articles, gold: dict[str, list[Span]], rewrites: list[Rewrite], furniture=None) -> str:
