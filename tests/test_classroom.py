@@ -30,7 +30,7 @@ from ui.classroom import (
     split_sentences,
     word_changes,
 )
-from ui.render import escape_markdown, handout_html
+from ui.render import escape_markdown, handout_html, printable
 
 TEXT = "The pogroms began at dawn. Police arrived. A brutal crackdown followed. The puppet regime fell."
 
@@ -395,10 +395,27 @@ def test_page_furniture_is_skipped_by_exercises_and_handouts_and_the_seeds_stay_
         assert not {"top of page", "bottom of page", "comments powered by HyperComments", "Post a Comment"} & set(kept)
         exercise = handout_html(name, text, [], highlighted=False, skip=ranges)
         assert f"({len(kept)})" in exercise and f"({len(kept) + 1})" not in exercise
-        assert visible_text(re.sub(r'<span class="n">\(\d+\)</span> ', "",
-                                   re.search(r'numbered">(.*?)</div>', exercise, re.S).group(1))) == text
+        shown = visible_text(re.sub(r'<span class="n">\(\d+\)</span> ', "",
+                                    re.search(r'numbered">(.*?)</div>', exercise, re.S).group(1)))
+        assert shown == printable(text, ranges)[0]  # issue 31: no page furniture on paper, no pages of blank lines
+        assert all(shown.count(text[a:b].strip()) < text.count(text[a:b].strip()) for a, b in ranges)
+        assert "\n\n\n" not in shown
     seed_003 = split_sentences(seeds["003_3f857e323d3cf385"], furniture["003_3f857e323d3cf385"])
     assert seed_003[0].text == "Smuggled out footage of the crackdown's victims."
+
+
+def test_a_handout_prints_no_furniture_and_one_blank_line_at_most_with_its_highlights_in_place():
+    text = "top of page\nThe puppet regime fell.\n\n \n\n\nIt was a bloodbath.\nbottom of page"
+    skip = [(0, 12), (text.index("bottom"), len(text))]
+    printed, at = printable(text, skip)
+    assert printed == "The puppet regime fell.\n\nIt was a bloodbath.\n"
+    spans = [Span(text.index("puppet"), text.index("puppet") + 13, "name_calling"),
+             Span(text.index("bloodbath"), text.index("bloodbath") + 9, "loaded_language"),
+             Span(0, 3, "loaded_language")]  # in the furniture: not printed
+    page = handout_html("T", text, spans, highlighted=True, skip=skip)
+    article = page.split('<div class="article">')[1]
+    assert re.findall(r"<mark [^>]*>([^<]*)</mark>", article) == ["puppet regime", "bloodbath"]
+    assert "top of page" not in article and "bottom of page" not in article
 
 
 def test_page_furniture_must_match_the_seed_text(tmp_path):

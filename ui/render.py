@@ -17,7 +17,7 @@ instead of hiding each other (see docs/decisions/highlighting.md).
 import html
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from model.evidence import Evidence
 from model.features import Valence
@@ -295,14 +295,50 @@ ol li { margin-bottom: 1.2em; }
 }
 """
 
+_BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")  # two or more line ends, with only blanks between
+
+
+def _dropping(text: str, ranges: Iterable[tuple[int, int]]) -> tuple[str, list[int]]:
+    """`text` without the characters in `ranges`, and for each position of `text` (and its end) the position in it."""
+    dropped = bytearray(len(text) + 1)
+    for a, b in ranges:
+        dropped[a:b] = b"\1" * (min(b, len(text)) - a)
+    kept, at = [], []
+    for i, c in enumerate(text):
+        at.append(len(kept))
+        if not dropped[i]:
+            kept.append(c)
+    at.append(len(kept))
+    return "".join(kept), at
+
+
+def printable(text: str, skip: Iterable[tuple[int, int]] = ()) -> tuple[str, list[int]]:
+    """The article as a handout prints it: a seed's page furniture (`skip`) left out, and a run of blank lines one
+    blank line (they made pages of nothing on paper). Returns the printed text and, for each position of `text` (and
+    its end), the position in the printed text."""
+    first, at_first = _dropping(text, skip)
+    # Of each run of line ends, the first and the last are kept: one blank line.
+    second, at_second = _dropping(first, [(m.start() + 1, m.end() - 1) for m in _BLANK_LINES.finditer(first)])
+    return second, [at_second[i] for i in at_first]
+
+
+def _moved(spans: Iterable[Span], at: list[int]) -> list[Span]:
+    """Spans moved to the printed text's positions; a span left with nothing (page furniture) is left out."""
+    return [replace(s, start=at[s.start], end=at[s.end]) for s in spans if at[s.end] > at[s.start]]
+
+
 def numbered_html(text: str, skip: Iterable[tuple[int, int]] = ()) -> str:
-    """The text, escaped, with each sentence's number in front of it as on the Spot page: "(1) ...", "(2) ..."."""
+    """The printed text (`printable`), escaped, with each sentence's number in front of it as on the Spot page:
+    "(1) ...", "(2) ..." (numbered on the text as the page numbers it, page furniture skipped)."""
+    skip = tuple(skip)
+    printed, at = printable(text, skip)
     parts, done = [], 0
     for sentence in split_sentences(text, skip):
-        parts.append(html.escape(text[done:sentence.start]))
+        start = at[sentence.start]
+        parts.append(html.escape(printed[done:start]))
         parts.append(f'<span class="n">({sentence.index + 1})</span> ')
-        done = sentence.start
-    parts.append(html.escape(text[done:]))
+        done = start
+    parts.append(html.escape(printed[done:]))
     return f'<div class="slant-text numbered">{"".join(parts)}</div>'
 
 
@@ -317,7 +353,8 @@ def handout_html(title: str, text: str, spans: list[Span], highlighted: bool, so
     """
     esc = html.escape
     if highlighted:
-        article = render_html(text, spans)
+        printed, at = printable(text, skip)
+        article = render_html(printed, _moved(spans, at))
         passages = "".join(
             f"<tr><td>{esc(TITLES[s.technique])}</td><td>{esc(span_text(text, s))}</td>"
             f"<td>{'quoted' if s.voice == 'quoted' else 'author'}</td></tr>"

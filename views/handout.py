@@ -48,7 +48,8 @@ if set(shown.techniques) != set(TECHNIQUES) or set(shown.voices) != set(VOICES):
     note += f" Only {picked}; {' and '.join(shown.voices)} voice (the sidebar's choice)."
 byline = " · ".join(part for part in (source.byline, note) if part)
 
-highlighted = handout_html(source.label, source.text, spans, highlighted=True, source_note=byline)
+highlighted = handout_html(source.label, source.text, spans, highlighted=True, source_note=byline,
+                           skip=source.furniture)
 exercise = handout_html(source.label, source.text, [], highlighted=False, source_note=source.byline,
                         skip=source.furniture)
 highlighted_name, exercise_name = handout_file_names(source.label, gold=gold is not None)
