@@ -65,7 +65,8 @@ def spans_table(at) -> pd.DataFrame:
     """The table of every span: the last table on the page (AppTest does not expose a dataframe's key)."""
     table = at.dataframe[-1].value
     assert list(table.columns) == ["source", "technique", "voice", "score", "start", "end", "text"]
-    return table
+    assert set(table["technique"]) <= {TITLES[t] for t in TECHNIQUES}  # the page names them; the downloads key them
+    return table.assign(technique=table["technique"].map({TITLES[t]: t for t in TECHNIQUES}))
 
 
 def paste(at, text: str) -> AppTest:
@@ -164,6 +165,7 @@ def test_the_details_for_the_curious_put_the_model_features_in_words():
     assert not at.exception, at.exception
     table = at.dataframe[-1].value  # AppTest does not expose a dataframe's key: the details are now the last table
     assert list(table.columns) == ["start", "technique", "text", "features (weight)"]
+    assert set(table["technique"]) <= {TITLES[t] for t in TECHNIQUES}
     described = " ".join(table["features (weight)"])
     assert len(table) == n_spans and described
     assert not re.search(r"\b(claim|w|p3|c\d+|sh)=", described)  # no raw feature strings
@@ -283,6 +285,11 @@ def test_the_analyse_downloads_contain_the_spans():
         zip(table["start"], table["end"], table["technique"], strict=True))
     assert all(ARTICLE[r["start"]:r["end"]] == r["text"] for r in records)
     assert list(pd.read_csv(io.BytesIO(download(at, "download_csv")))["start"]) == list(table["start"])
+    # Issue 31: the page's tables name things in words; the downloads keep the keys.
+    shown = [column for t in at.dataframe for column in t.value.columns]
+    assert "per 1,000 words" in shown and not [c for c in shown if "_" in c]
+    assert {r["technique"] for r in records} <= set(TECHNIQUES)
+    assert any("each line end one character" in c.value for c in at.caption)  # what the offsets count
 
 
 @pytest.mark.parametrize("payload", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"])

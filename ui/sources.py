@@ -128,6 +128,17 @@ def spans_table(sources: Iterable[Source]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 
+READABLE_COLUMNS = {"per_1000_words": "per 1,000 words"}
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """A table as a page shows it: techniques by their titles and columns in words, not the keys of the downloads."""
+    shown = table.rename(columns=READABLE_COLUMNS)
+    if "technique" in shown.columns:
+        shown = shown.assign(technique=[TITLES.get(t, t) for t in shown["technique"]])
+    return shown
+
+
 def search(table: pd.DataFrame, query: str) -> pd.DataFrame:
     """Rows whose span text or source contains `query` (case-insensitive, literal, not a pattern)."""
     query = query.strip().lower()

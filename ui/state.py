@@ -211,7 +211,7 @@ def last_added() -> str | None:
 
 def show_spans_table(table) -> None:
     """The table of every span, with its CSV and JSON downloads (the Analyse and Compare pages)."""
-    st.dataframe(table, hide_index=True, key="spans_table")
+    st.dataframe(sources.readable(table), hide_index=True, key="spans_table")  # the downloads keep the keys
     csv_column, json_column, _ = st.columns([1, 1, 4])
     csv_column.download_button("Download CSV", sources.to_csv(table), "slant-spans.csv", "text/csv",
                                key="download_csv")

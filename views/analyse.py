@@ -2,6 +2,7 @@
 import streamlit as st
 
 from model import textio
+from model.techniques import TITLES
 from ui import render, sources, state
 from ui.render import escape_markdown  # titles, file names: user text where Streamlit reads Markdown
 
@@ -95,14 +96,19 @@ elif not source.spans:
     st.info("No spans of the techniques shown, even among the weakest guesses.")
 
 st.subheader("Spans per 1,000 words")
-st.dataframe(sources.rates([source], shown.techniques).drop(columns="source"), hide_index=True, key="rates_table")
+st.dataframe(sources.readable(sources.rates([source], shown.techniques).drop(columns="source")), hide_index=True,
+             key="rates_table")
 st.subheader("Every span")
+if not use_upload:  # the browser's box makes every line end one character ("\n"), whatever the text was pasted from
+    st.caption("Offsets (start, end) count the characters of the text as it is in the box, each line end one "
+               "character; a file with Windows line ends (two characters) has other offsets: upload it to get the "
+               "file's.")
 table = sources.spans_table([source])
 state.show_spans_table(table)
 if st.toggle("Details for the curious: the model's features behind each span", key="show_features",
              help="What the model computed, not reasons: word shapes, word groups, neighbours, with their weights.",
              persist_state="session"):
     found = state.features(text, shown.threshold)
-    st.dataframe([{"start": s.start, "technique": s.technique, "text": s.text,
+    st.dataframe([{"start": s.start, "technique": TITLES[s.technique], "text": s.text,
                    "features (weight)": "; ".join(f"{f} ({w:+.2f})" for f, w in found.get(s, []))}
                   for s in source.spans], hide_index=True, key="features_table")
