@@ -23,6 +23,7 @@ from model.evidence import Evidence
 from model.features import Valence
 from model.spans import Span, sort_spans
 from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
+from model.textio import ENGLISH_FUNCTION_WORDS
 from ui.classroom import span_text, split_sentences
 
 
@@ -126,6 +127,18 @@ def quoted_words(words) -> str:
     return ", ".join(f"“{w}”" for w in words)
 
 
+# Words of grammar: the language check's list (model/textio.py) and the short ones it leaves out as not only English.
+_GRAMMAR = ENGLISH_FUNCTION_WORDS | frozenset("a in as at no do to".split())
+
+
+def telling_claim_words(evidence: Evidence) -> tuple[str, ...]:
+    """The claim words worth showing a reader: not a word of grammar ("in"), and not a capitalised piece of a name
+    that is no outside actor ("Forces", "Fund" of "International Monetary Fund"), which explain nothing."""
+    actors = {a.casefold() for a in evidence.actors}
+    return tuple(w for w in evidence.claim_words if w.casefold() not in _GRAMMAR
+                 and (w[:1].islower() or w.casefold() in actors))
+
+
 def reason(evidence: Evidence) -> str:
     """Why the model marked a span, in words a student can check (from model/evidence.py's evidence)."""
     title = TITLES[evidence.technique].lower()
@@ -135,8 +148,8 @@ def reason(evidence: Evidence) -> str:
             parts.append(f"it names an outside actor ({quoted_words(evidence.actors[:3])})")
         if evidence.steering:
             parts.append(f"it has a word of steering, paying or organising ({quoted_words(evidence.steering[:3])})")
-        if evidence.claim_words:
-            parts.append(f"the words that read most like such a claim: {quoted_words(evidence.claim_words)}")
+        if claim_words := telling_claim_words(evidence):
+            parts.append(f"the words that read most like such a claim: {quoted_words(claim_words)}")
     else:
         charged = [(w, b) for w, b in evidence.charged_words if b in ("neg2", "pos2")] or evidence.charged_words
         if charged:
