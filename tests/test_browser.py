@@ -3,9 +3,12 @@ pasted markup shown as text, never run. Saves docs/screenshot.png (shown in the 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from model.data import load_seeds
+from model.data import load_page_furniture, load_seeds
 from model.techniques import DEFINITIONS
+from ui.classroom import split_sentences
+from ui.render import escape_markdown
 
 pytestmark = pytest.mark.browser
 
@@ -148,3 +151,165 @@ def test_a_tooltip_at_the_bottom_of_the_screen_opens_above_its_mark(app_server, 
     page.mouse.move(5, 5)
     page.wait_for_timeout(300)
     assert not mark.evaluate(hits_it)  # and it closes with the hover
+
+
+PAGE_LINKS = {"compare": "Compare sources", "analyse": "Analyse your text", "explain": "How it works",
+              "spot": "Class: spot it, then reveal", "rewrite": "Class: rewrite it neutrally",
+              "quiz": "Class: which one is loaded?", "handout": "Class: handout"}
+PAGE_TITLES = {"compare": "Compare sources", "analyse": "Analyse your text", "explain": "How it works",
+               "spot": "Spot it, then reveal", "rewrite": "Rewrite it neutrally", "quiz": "Which one is loaded?",
+               "handout": "Handout"}
+
+
+def go(page, name):
+    """Open a page the way a user does, from the sidebar's navigation (the browser session goes on)."""
+    page.get_by_test_id("stSidebarNav").get_by_text(PAGE_LINKS[name], exact=True).click()
+    page.get_by_test_id("stMain").get_by_role("heading", name=PAGE_TITLES[name], exact=True).wait_for(timeout=WAIT)
+    page.wait_for_timeout(1500)  # the page's script has run to its end
+
+
+def choose(page, label, option):
+    """Pick `option` in the select box labelled `label`."""
+    page.get_by_test_id("stMain").get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_timeout(1000)
+
+
+def test_every_page_keeps_what_was_typed_chosen_and_ticked_across_page_changes(app_server, browser_page):
+    """Issue 31: a page change emptied Analyse's text, title and source, reset Spot's article, technique and ticks
+    and Rewrite's sentence and text. Each page is filled, left for another, and found as it was left."""
+    day_five = next(a for a in load_seeds() if a.name.startswith("003"))
+    sentences = split_sentences(day_five.text, load_page_furniture()[day_five.name])
+
+    page = browser_page
+    page.goto(app_server)
+    main = page.get_by_test_id("stMain")
+    main.locator(".slant-text mark").first.wait_for(timeout=WAIT)
+
+    go(page, "analyse")
+    main.get_by_label("Article text").fill(ARTICLE)
+    main.get_by_label("Title (optional)").fill("Our class article")
+    main.get_by_label("Source name (optional)").fill("The Daily Example")
+    main.get_by_label("Source name (optional)").press("Enter")
+    main.get_by_role("button", name="Analyse", exact=True).click()
+    main.locator(".slant-text mark").first.wait_for(timeout=WAIT)
+    highlights = main.locator(".slant-text mark").count()
+
+    go(page, "spot")
+    choose(page, "Article", day_five.title)
+    main.get_by_role("radiogroup", name="Technique").get_by_text("Name calling", exact=True).click()
+    page.wait_for_timeout(1000)
+    for index in (4, 5):  # sentences 5 and 6
+        main.get_by_text(f"({index + 1}) {sentences[index].text}", exact=True).click()
+        page.wait_for_timeout(500)
+
+    go(page, "rewrite")
+    sentence_box = main.get_by_role("combobox", name="Sentence")
+    sentence_box.click()
+    page.get_by_role("option").nth(2).click()
+    page.wait_for_timeout(1000)
+    chosen_sentence = sentence_box.input_value()
+    main.get_by_label("Your rewrite").fill("The government asked its neighbours for help.")
+    main.get_by_label("Your rewrite").press("Control+Enter")
+    page.wait_for_timeout(1500)
+
+    go(page, "quiz")
+    main.get_by_role("button", name="A is loaded").click()
+    main.get_by_role("button", name="Next question").wait_for(timeout=WAIT)
+    quiz_progress = main.get_by_test_id("stProgress").inner_text()
+
+    go(page, "handout")
+    main.get_by_role("radiogroup", name="Preview").get_by_text("Exercise (no highlights)", exact=True).click()
+    page.wait_for_timeout(1000)
+
+    go(page, "compare")
+    main.get_by_label("Filter the table").fill("gang")
+    main.get_by_label("Filter the table").press("Enter")
+    page.wait_for_timeout(1000)
+
+    for _ in range(2):  # every page, away and back twice
+        go(page, "explain")
+        go(page, "analyse")
+        expect(main.get_by_label("Article text")).to_have_value(ARTICLE)
+        expect(main.get_by_label("Title (optional)")).to_have_value("Our class article")
+        expect(main.get_by_label("Source name (optional)")).to_have_value("The Daily Example")
+        expect(main.get_by_role("heading", name="Our class article")).to_be_visible(timeout=WAIT)
+        expect(main.locator(".slant-text mark")).to_have_count(highlights, timeout=WAIT)
+
+        go(page, "spot")
+        expect(main.get_by_role("combobox", name="Article")).to_have_value(day_five.title)
+        expect(main.get_by_role("radio", name="Name calling")).to_be_checked()
+        ticked = [i for i, s in enumerate(sentences[:15])
+                  if main.get_by_role("checkbox", name=f"({i + 1}) {escape_markdown(s.text)}", exact=True).is_checked()]
+        assert ticked == [4, 5]
+
+        go(page, "rewrite")
+        expect(main.get_by_role("combobox", name="Sentence")).to_have_value(chosen_sentence)
+        expect(main.get_by_label("Your rewrite")).to_have_value("The government asked its neighbours for help.")
+
+        go(page, "quiz")
+        expect(main.get_by_test_id("stProgress")).to_have_text(quiz_progress)
+        expect(main.get_by_role("button", name="Next question")).to_be_visible()
+
+        go(page, "handout")
+        expect(main.get_by_role("radio", name="Exercise (no highlights)")).to_be_checked()
+
+        go(page, "compare")
+        expect(main.get_by_label("Filter the table")).to_have_value("gang")
+    assert page.dialogs == []
+
+
+def test_an_uploaded_file_is_still_analysed_after_a_page_change(app_server, browser_page):
+    """The upload box of Streamlit empties when the page changes: the page keeps the file for the session."""
+    page = browser_page
+    page.goto(f"{app_server}/analyse")
+    main = page.get_by_test_id("stMain")
+    main.get_by_label("Article text").wait_for(timeout=WAIT)
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "day.txt", "mimeType": "text/plain", "buffer": ARTICLE.encode()}])
+    main.locator(".slant-text mark").first.wait_for(timeout=WAIT)
+    highlights = main.locator(".slant-text mark").count()
+    go(page, "explain")
+    go(page, "analyse")
+    expect(main.get_by_text("Still using the file day.txt", exact=False)).to_be_visible(timeout=WAIT)
+    expect(main.locator(".slant-text mark")).to_have_count(highlights, timeout=WAIT)
+    main.get_by_role("button", name="Forget this file").click()
+    expect(main.locator(".slant-text")).to_have_count(0, timeout=WAIT)
+
+
+def test_compare_opens_on_highlighted_text_at_1024_by_768(app_server, browser_page):
+    """Issue 31: at 1024 x 768 Compare opened on a table cut off at the right and an interval; the first highlight
+    was two screens down. Now the first screen shows highlighted text, and the figures come under the texts."""
+    page = browser_page
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(app_server)
+    main = page.get_by_test_id("stMain")
+    first = main.locator(".slant-text mark").first
+    first.wait_for(timeout=WAIT)
+    main.get_by_test_id("stDataFrame").first.wait_for(timeout=WAIT)
+    page.wait_for_timeout(1500)  # the chart and the tables are drawn: the page has its final layout
+    box = first.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 768, box
+    text_top = main.locator(".slant-text").first.bounding_box()["y"]
+    for figure in ("stDataFrame", "stVegaLiteChart"):
+        assert main.get_by_test_id(figure).first.bounding_box()["y"] > text_top, figure
+
+
+def test_three_stacked_underlines_on_the_last_line_stay_above_what_follows(browser_page):
+    """Issue 31: the underlines of three overlapping techniques on a text's last line crossed the caption below."""
+    from model.spans import Span
+    from ui.render import STYLE, render_html
+
+    text = "First line of the text.\nThe puppet regime of foreign masters fell."
+    start = text.index("puppet")
+    spans = [Span(start, start + 13, "loaded_language"), Span(start, start + 13, "name_calling"),
+             Span(start, len(text) - 1, "foreign_hand")]
+    for large in (False, True):
+        page = browser_page
+        page.set_content(f"<html><body>{STYLE}{render_html(text, spans, large=large)}<p id=after>Caption</p>"
+                         "</body></html>")
+        lowest = page.evaluate("""() => Math.max(...[...document.querySelectorAll('.slant-text mark, .slant-text span')]
+                                    .map(e => e.getBoundingClientRect().bottom))""")
+        # Streamlit puts the next element right under the text's box (its margins aside): the box holds its lines
+        below = page.evaluate("() => document.querySelector('.slant-text').getBoundingClientRect().bottom")
+        assert lowest <= below, (large, lowest, below)

@@ -14,18 +14,23 @@ from model.techniques import DEFINITIONS, TECHNIQUES
 from ui.classroom import (
     GOLD,
     MODEL,
+    OPTION_NAMES,
     charged_added,
     check_answer,
+    handout_file_names,
     load_rewrites,
     make_quiz,
+    model_finds,
     model_report,
+    named_option,
     phrases_kept,
     rewrite_diff,
+    rewrite_kind,
     score_marks,
     split_sentences,
     word_changes,
 )
-from ui.render import escape_markdown, handout_html
+from ui.render import escape_markdown, handout_html, printable
 
 TEXT = "The pogroms began at dawn. Police arrived. A brutal crackdown followed. The puppet regime fell."
 
@@ -131,6 +136,28 @@ def test_rewrite_diff_by_technique_and_text():
     assert [rewrite[s.start:s.end] for s in diff.new] == ["allowed"]
 
 
+def test_nearly_the_same_span_is_still_there_not_gone_and_new():
+    """Issue 31: a rewrite that changed two words of a 30-word foreign-hand span got both "Gone" and "New"."""
+    original = ("The riots were prepared by Western foundations that trained the militants abroad, paid the crowds, "
+                "and sent instructors to organise the unrest in every city of the country last week.")
+    rewrite = original.replace("prepared", "supported").replace("militants", "activists")
+    before = [Span(4, len(original) - 1, "foreign_hand")]
+    after = [Span(4, len(rewrite) - 1, "foreign_hand")]
+    diff = rewrite_diff(original, before, rewrite, after)
+    assert diff.gone == () and diff.new == () and diff.remaining == tuple(after)
+    other = "Some people protested."  # a different sentence of the same technique: gone, and new
+    diff = rewrite_diff(original, before, other, [Span(0, len(other) - 1, "foreign_hand")])
+    assert len(diff.gone) == 1 and len(diff.new) == 1 and diff.remaining == ()
+
+
+def test_an_empty_or_unchanged_answer_is_not_a_rewrite():
+    original = "The puppet regime fell."
+    assert rewrite_kind(original, "") == "empty"
+    assert rewrite_kind(original, "  \n ... ") == "empty"  # no word
+    assert rewrite_kind(original, "the  Puppet regime fell!") == "unchanged"  # case, spacing, punctuation aside
+    assert rewrite_kind(original, "The government fell.") == "edited"
+
+
 def test_rewrite_diff_when_same_words_change_technique():
     original = "They are puppets."
     before = [span(original, "puppets", "name_calling")]
@@ -155,6 +182,14 @@ def test_rewrites_quote_the_seeds_exactly():
         assert seed_text(r.article)[r.start:r.end] == r.original, r
         assert r.phrase in r.original and r.phrase not in r.rewrite, r
         assert r.rewrite.strip() and r.rewrite != r.original and r.note.strip(), r
+
+
+def test_a_rewrite_names_what_its_original_names():
+    """Issue 31: a neutral version said "DCK" where the original says "CPK", which changed a fact and gave the quiz's
+    answer away. A rewrite keeps the original's abbreviations and brings in none."""
+    for r in REWRITES:
+        acronyms = [set(re.findall(r"\b[A-Z]{2,}\b", text)) for text in (r.original, r.rewrite)]
+        assert acronyms[0] == acronyms[1], r
 
 
 @pytest.mark.parametrize("line, message", [
@@ -203,9 +238,17 @@ def test_quiz_answer_check_explains_right_and_wrong():
     assert item.rewrite.phrase in explanation and item.rewrite.note in explanation
     wrong, explanation = check_answer(item, 1 - item.loaded)
     assert not wrong and explanation.startswith("Not this time")
-    assert DEFINITIONS[item.rewrite.technique] in explanation
+    assert f"{OPTION_NAMES[item.loaded]} is the original: “{item.rewrite.phrase}” is" in explanation
     with pytest.raises(ValueError):
         check_answer(item, 2)
+
+
+def test_a_quiz_option_keeps_its_highlights_behind_its_letter():
+    option = "The puppet regime fell."
+    text, spans = named_option("B", option, [Span(4, 17, "name_calling", text="puppet regime")])
+    assert text == "B. The puppet regime fell." and text[spans[0].start:spans[0].end] == "puppet regime"
+    assert model_finds([[], spans]) == ("The model finds: in A nothing; in B name calling (hover over a highlight to "
+                                        "see why).")
 
 
 # ---------------------------------------------------------------- the handout
@@ -352,10 +395,27 @@ def test_page_furniture_is_skipped_by_exercises_and_handouts_and_the_seeds_stay_
         assert not {"top of page", "bottom of page", "comments powered by HyperComments", "Post a Comment"} & set(kept)
         exercise = handout_html(name, text, [], highlighted=False, skip=ranges)
         assert f"({len(kept)})" in exercise and f"({len(kept) + 1})" not in exercise
-        assert visible_text(re.sub(r'<span class="n">\(\d+\)</span> ', "",
-                                   re.search(r'numbered">(.*?)</div>', exercise, re.S).group(1))) == text
+        shown = visible_text(re.sub(r'<span class="n">\(\d+\)</span> ', "",
+                                    re.search(r'numbered">(.*?)</div>', exercise, re.S).group(1)))
+        assert shown == printable(text, ranges)[0]  # issue 31: no page furniture on paper, no pages of blank lines
+        assert all(shown.count(text[a:b].strip()) < text.count(text[a:b].strip()) for a, b in ranges)
+        assert "\n\n\n" not in shown
     seed_003 = split_sentences(seeds["003_3f857e323d3cf385"], furniture["003_3f857e323d3cf385"])
     assert seed_003[0].text == "Smuggled out footage of the crackdown's victims."
+
+
+def test_a_handout_prints_no_furniture_and_one_blank_line_at_most_with_its_highlights_in_place():
+    text = "top of page\nThe puppet regime fell.\n\n \n\n\nIt was a bloodbath.\nbottom of page"
+    skip = [(0, 12), (text.index("bottom"), len(text))]
+    printed, at = printable(text, skip)
+    assert printed == "The puppet regime fell.\n\nIt was a bloodbath.\n"
+    spans = [Span(text.index("puppet"), text.index("puppet") + 13, "name_calling"),
+             Span(text.index("bloodbath"), text.index("bloodbath") + 9, "loaded_language"),
+             Span(0, 3, "loaded_language")]  # in the furniture: not printed
+    page = handout_html("T", text, spans, highlighted=True, skip=skip)
+    article = page.split('<div class="article">')[1]
+    assert re.findall(r"<mark [^>]*>([^<]*)</mark>", article) == ["puppet regime", "bloodbath"]
+    assert "top of page" not in article and "bottom of page" not in article
 
 
 def test_page_furniture_must_match_the_seed_text(tmp_path):
@@ -373,3 +433,13 @@ def test_a_stretch_of_sentences_is_scored_by_sentence_number_not_by_position():
     result = score_marks(TEXT, sentences, {3}, spans, "loaded_language", GOLD)
     assert [(f.sentence, f.kind) for f in result.feedback] == [(3, "extra")]
     assert "It does carry name calling: “puppet”" in result.feedback[0].reason
+
+
+def test_the_two_highlighted_handouts_of_a_seed_have_their_own_file_names():
+    """Issue 31: the human and the model versions downloaded under one file name."""
+    human, exercise = handout_file_names("Day Five: ‘It will be a bloodbath’", gold=True)
+    model, same_exercise = handout_file_names("Day Five: ‘It will be a bloodbath’", gold=False)
+    assert human == "slant-handout-day-five-it-will-be-a-bloodbath-annotators.html"
+    assert model == "slant-handout-day-five-it-will-be-a-bloodbath-model.html"
+    assert exercise == same_exercise == "slant-exercise-day-five-it-will-be-a-bloodbath.html"
+    assert handout_file_names("«»", gold=False) == ("slant-handout-article-model.html", "slant-exercise-article.html")

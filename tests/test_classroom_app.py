@@ -6,6 +6,7 @@ from model.data import load_page_furniture, load_seeds
 from model.paths import PROJECT_ROOT
 from model.spans import Span
 from model.tagger import load_tagger
+from model.techniques import DEFINITIONS
 from ui import state
 from ui.classroom import load_rewrites, make_quiz, split_sentences
 from ui.render import render_html
@@ -157,12 +158,16 @@ def test_the_quiz_accepts_right_and_wrong_answers():
 
     first, second = quiz[0], quiz[1]
     shown = [m.value for m in at.markdown]
-    assert render_html(f"A. {first.options[0]}", []) in shown and render_html(f"B. {first.options[1]}", []) in shown
+    assert render_html(f"A. {first.options[0]}", [], compact=True) in shown
+    assert render_html(f"B. {first.options[1]}", [], compact=True) in shown
 
-    assert not any(c.value.startswith("The original is from") for c in at.caption)  # not before the answer
+    assert not any("The original is from" in c.value for c in at.caption)  # not before the answer
     at.button(key=f"quiz_pick_{first.loaded}").click().run()  # the right one
-    assert any(c.value.startswith("The original is from the article") for c in at.caption)
+    assert any(f"The original is from the article “{label_of(first.rewrite.article)}" in c.value
+               and DEFINITIONS[first.rewrite.technique] in c.value for c in at.caption)
     assert len(at.success) == 1 and at.success[0].value.startswith("Right")
+    texts = [m.value for m in at.markdown if m.value.startswith('<div class="slant-text')]
+    assert len(texts) == 2 and ">A. " in texts[0] and ">B. " in texts[1]  # the same two boxes, now highlighted
     at.button(key="quiz_next").click().run()
     at.button(key=f"quiz_pick_{1 - second.loaded}").click().run()  # the wrong one
     assert len(at.error) == 1 and at.error[0].value.startswith("Not this time")
@@ -219,6 +224,15 @@ def test_the_worked_example_removes_what_the_annotators_marked():
     assert "“pogroms” (loaded language): ✔ gone from your version" in shown
     assert "Words you removed: pogroms" in shown and "Words you added: protests" in shown
 
+    # Issue 31: clearing the box is not a rewrite: nothing is "gone", nothing "left", nothing "✔".
+    at.text_area(key=f"rewrite_text|{example.article}|{sentence.index}").input("").run()
+    assert not at.exception, at.exception
+    assert any("empty answer is not a rewrite" in w.value for w in at.warning)
+    assert not [s.value for s in at.success]
+    shown = [m.value for m in at.markdown]
+    assert "“pogroms” (loaded language): to rewrite" in shown and not any("✔" in m for m in shown)
+    assert not any("Words you removed" in m for m in shown)
+
 
 def test_clear_my_ticks_resets_the_ticks_and_hides_the_answer():
     at = open_page("spot.py")
@@ -266,3 +280,20 @@ def test_a_shorter_spot_exercise_scores_only_the_sentences_picked(hand_made_gold
     assert metrics == {"Precision": "100%", "Recall": "100%", "F1": "100%"}  # the missed "ruling gang" is outside
     dictator_text = split_sentences(SEEDS[DAY_FIVE].text, FURNITURE[DAY_FIVE])[dictator].text
     assert any(f"Sentence {dictator + 1}: “{dictator_text}”" in m.value.replace("\\", "") for m in at.success)
+
+
+def test_a_worked_rewrite_that_keeps_most_of_a_span_gets_no_gone_and_new_for_it():
+    """Issue 31: the worked rewrite of "The protests that erupted in early January …" (seed 000) changes a few words of
+    a long foreign-hand span; the page said both "Gone" and "New in your version" for it."""
+    example = next(r for r in load_rewrites() if r.original.startswith("The protests that erupted in early January"))
+    sentence = next(s for s in split_sentences(SEEDS[example.article].text, FURNITURE[example.article])
+                    if s.start <= example.start < s.end)
+    at = open_page("rewrite.py")
+    at.selectbox(key="rewrite_source").select(label_of(example.article)).run()
+    box = at.selectbox(key=f"rewrite_sentence|{example.article}")
+    box.select_index(next(i for i, o in enumerate(box.options) if o.startswith(f"{sentence.index + 1}. "))).run()
+    at.button(key="rewrite_use_example").click().run()
+    assert not at.exception, at.exception
+    gone = {s.value.rsplit("(", 1)[1] for s in at.success if s.value.startswith("Gone")}
+    new = {w.value.rsplit("(", 1)[1] for w in at.warning if w.value.startswith("New in your version")}
+    assert not gone & new, (gone, new)

@@ -1,7 +1,8 @@
 import json
 
+from model.paths import MODEL_METRICS
 from model.techniques import TECHNIQUES
-from ui.explain import guideline_section, guideline_text, metrics_table
+from ui.explain import guideline_section, guideline_text, metrics_table, precisions
 
 GUIDE = """# Guideline
 ## 3. Techniques
@@ -65,3 +66,25 @@ def test_metrics_table_shows_the_more_highlights_setting_too(tmp_path):
     assert list(table["technique"]) == ["Loaded language", "Loaded language"]
     assert list(table["precision"]) == [0.5, 0.4]
     assert "More highlights, less sure" in table["measured on"].iloc[1] and "0.25" in table["measured on"].iloc[1]
+
+
+def test_the_precision_of_each_technique_is_that_of_the_thresholds_in_use(tmp_path):
+    path = tmp_path / "metrics.json"
+    assert precisions(None, path) == {}
+    m = {"precision": 0.5, "recall": 0.25, "f1": 0.3333, "n_predicted": 8, "n_gold": 16}
+    path.write_text(json.dumps({
+        "loaded_language": m, "name_calling": m | {"precision": 0.6}, "foreign_hand": m | {"precision": 0.1},
+        "thresholds": {"loaded_language": 0.45, "name_calling": 0.4, "foreign_hand": 0.6},
+        "ptc_test_balanced": {"thresholds": {"loaded_language": 0.25, "name_calling": 0.2, "foreign_hand": 0.6},
+                              "model": {"loaded_language": m | {"precision": 0.4},
+                                        "name_calling": m | {"precision": 0.35}}}}), encoding="utf-8")
+    assert precisions(None, path) == {"loaded_language": 0.5, "name_calling": 0.6, "foreign_hand": 0.1}
+    more = {"loaded_language": 0.25, "name_calling": 0.2, "foreign_hand": 0.6}  # "More highlights, less sure"
+    assert precisions(more, path) == {"loaded_language": 0.4, "name_calling": 0.35, "foreign_hand": 0.1}
+    by_hand = {"loaded_language": 0.3, "name_calling": 0.4000001}  # a slider moved; another at its default
+    assert precisions(by_hand, path) == {"loaded_language": None, "name_calling": 0.6, "foreign_hand": 0.1}
+
+
+def test_the_app_reads_the_committed_precisions():
+    metrics = json.loads(MODEL_METRICS.read_text(encoding="utf-8"))
+    assert precisions() == {t: metrics[t]["precision"] for t in TECHNIQUES}

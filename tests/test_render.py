@@ -175,5 +175,9 @@ def test_reasons_are_words_a_reader_can_check_never_feature_names():
     claim = reason(Evidence("foreign_hand", actors=("West",), steering=("paid",), claim_words=("paid", "West")))
     assert "an outside actor (“West”)" in claim and "steering, paying or organising (“paid”)" in claim
     assert reason(Evidence("name_calling")).startswith("Why? No single word stands out")
+    # Issue 31: "in", "Forces", "Fund" (of "International Monetary Fund") were given as reasons.
+    named = reason(Evidence("foreign_hand", actors=("West",), claim_words=("in", "Forces", "Fund", "West", "steered")))
+    assert "the words that read most like such a claim: “West”, “steered”." in named
+    assert reason(Evidence("foreign_hand", claim_words=("in", "Fund"))).startswith("Why? No single word stands out")
     for text in (loaded, claim):
         assert not re.search(r"group \d|starts with|[+-]\d\.\d\d|c\d+=", text)

@@ -6,11 +6,14 @@ import pandas as pd
 from model.spans import Span
 from ui.sources import (
     Source,
+    comparison_verdict,
     counted,
     keep,
     overall,
+    rate_difference,
     rates,
     search,
+    selection,
     spans_table,
     summary,
     to_csv,
@@ -93,20 +96,74 @@ def test_searching_the_table_is_literal_and_case_insensitive():
     assert len(search(table, "  ")) == 3
 
 
-def test_the_comparison_sentence_says_when_a_difference_is_more_than_chance():
-    from ui.sources import comparison_summary, rate_difference
+def loaded(name: str, n: int, technique: str = "loaded_language", words: int = 1000, title: str = "") -> Source:
+    """`words` words with `n` spans of `technique` in the author's own voice."""
+    return Source(name, "word " * words, title=title or name,
+                  spans=tuple(Span(5 * i, 5 * i + 4, technique, 0.9, "author") for i in range(n)))
 
+
+def test_a_difference_of_rates_has_an_interval():
     diff, lower, upper = rate_difference(30, 1000, 10, 1000)
     assert abs(diff - 20) < 1e-9 and lower > 0 and upper > diff
-    calm = Source("calm", "word " * 1000, title="Calm <b>paper</b>")
-    loud = Source("loud", "word " * 1000, title="Loud paper",
-                  spans=tuple(Span(5 * i, 5 * i + 4, "loaded_language") for i in range(30)))
-    text = comparison_summary([calm, loud], {"loaded_language": 0.4})
-    assert text.startswith("In its own voice, “Loud paper” uses the techniques shown more than “Calm <b>paper</b>”")
-    assert "30.0 against 0.0" in text and "loaded language 40 %" in text
-    close = comparison_summary([replace(calm, spans=loud.spans[:28]), loud])
-    assert "no more than chance" in close and "right this often" not in close
-    assert comparison_summary([calm]) == ""
+    diff, lower, upper = rate_difference(3, 1000, 1, 1000)
+    assert lower < 0 < upper
+
+
+def test_the_verdict_ranks_a_technique_right_at_least_half_the_time():
+    calm, loud = loaded("calm", 0, title="Calm <b>paper</b>"), loaded("loud", 30, title="Loud paper")
+    [line] = comparison_verdict([calm, loud], ["loaded_language"], {"loaded_language": 0.6})
+    assert line.startswith("Loaded language, in the author's own voice: “Loud paper” 30.0, “Calm <b>paper</b>” 0.0")
+    assert "“Loud paper” uses it more than “Calm <b>paper</b>” (difference 30.0, 95 % interval" in line
+    assert line.endswith("60 % of the model's loaded language highlights were right on news it had not seen.")
+    [close] = comparison_verdict([loaded("a", 28), loud], ["loaded_language"], {"loaded_language": 0.6})
+    assert "“Loud paper” and “a” differ by no more than chance would give" in close
+    assert "uses it more" not in close
+
+
+def test_below_one_half_the_ranking_comes_with_a_warning_and_below_one_third_there_is_none():
+    calm, loud = loaded("calm", 0), loaded("loud", 30)
+    [careful] = comparison_verdict([calm, loud], ["loaded_language"], {"loaded_language": 0.47})
+    assert "“loud” uses it more than “calm”" in careful
+    assert "Careful: only 47 % of the model's loaded language highlights were right" in careful
+    [unranked] = comparison_verdict([calm, loud], ["loaded_language"], {"loaded_language": 0.11})
+    assert "more than" not in unranked and "chance" not in unranked
+    assert "Only 11 % of the model's loaded language highlights were right on news it had not seen: too few to " \
+        "say which source uses it more" in unranked
+    assert "“loud” 30.0, “calm” 0.0" in unranked  # the counts are still given
+    [unknown] = comparison_verdict([calm, loud], ["loaded_language"], {"loaded_language": None})
+    assert "was not measured at the thresholds in use" in unknown and "more than" not in unknown
+    [unknown] = comparison_verdict([calm, loud], ["loaded_language"], {})
+    assert "was not measured" in unknown
+
+
+def test_the_verdict_compares_every_source_per_technique():
+    a, b, c = loaded("A", 40), loaded("B", 2), loaded("C", 0)
+    lines = comparison_verdict([c, a, b], ["loaded_language", "name_calling"],
+                               {"loaded_language": 0.6, "name_calling": 0.6})
+    assert len(lines) == 2
+    assert "“A” 40.0, “B” 2.0, “C” 0.0" in lines[0]  # every source, the highest first
+    assert "“A” uses it more than “B”" in lines[0] and "“A” uses it more than “C”" in lines[0]
+    assert "“B” and “C” differ by no more than chance would give" in lines[0]
+    assert lines[1] == "Name calling: the model finds none in the author's own voice of these sources."
+    assert comparison_verdict([a], ["loaded_language"], {"loaded_language": 0.6}) == []
+    [even] = comparison_verdict([a, loaded("D", 39), loaded("E", 38)], ["loaded_language"], {"loaded_language": 0.6})
+    assert "No two of them differ by more than chance would give." in even
+    [some] = comparison_verdict([a, c, loaded("F", 1)], ["loaded_language"], {"loaded_language": 0.6})
+    assert "“A” uses it more than “F”" in some and "“A” uses it more than “C”" in some
+    assert "; “F” and “C” differ by no more than chance would give." in some
+
+
+def test_quoted_spans_and_page_furniture_do_not_count_in_the_verdict():
+    source = loaded("A", 10)
+    quoted = replace(source, spans=tuple(replace(s, voice="quoted") for s in source.spans))
+    [line] = comparison_verdict([quoted, loaded("B", 0)], ["loaded_language"], {"loaded_language": 0.6})
+    assert line == "Loaded language: the model finds none in the author's own voice of these sources."
+
+
+def test_a_title_in_quotation_marks_is_not_quoted_twice():
+    [line] = comparison_verdict([loaded("a", 30, title="“Those who riot”"), loaded("b", 0)], ["loaded_language"],
+                                {"loaded_language": 0.6})
+    assert "““" not in line and "“Those who riot” uses it more than “b”" in line
 
 
 def test_a_seeds_page_furniture_is_not_counted():
@@ -121,3 +178,17 @@ def test_a_seeds_page_furniture_is_not_counted():
     assert rates([source])["words"].tolist() == [3, 3, 3]
     assert overall([source]).loc[0, "spans"] == 2
     assert summary(source) == "3 words · 2 spans shown (page furniture aside)"
+
+
+def test_the_compare_selection_starts_with_two_keeps_the_users_and_shows_a_new_article():
+    options = ["A", "B", "C", "D"]
+    assert selection(None, options) == ["A", "B"]
+    assert selection(None, [*options, "Mine"], "Mine") == ["A", "Mine"]
+    assert selection(["C", "A"], options) == ["C", "A"]  # the user's choice, in the user's order
+    assert selection([], options) == []  # an emptied selection stays empty
+    assert selection(["C", "gone"], options) == ["C"]  # a label no longer offered is dropped
+    assert selection(["C"], [*options, "Mine"], "Mine") == ["C", "Mine"]
+    assert selection([], [*options, "Mine"], "Mine") == ["Mine"]
+    assert selection(["C", "D"], [*options, "Mine"], "Mine") == ["C", "Mine"]  # it takes the last place
+    assert selection(["A", "B", "C"], [*options, "Mine"], "Mine") == ["A", "B", "Mine"]
+    assert selection(["Mine", "A"], [*options, "Mine"], "Mine") == ["Mine", "A"]

@@ -7,8 +7,9 @@ The pages in `views/` only draw widgets; everything they compute comes from here
 import difflib
 import json
 import random
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from model.data import DataError
@@ -17,6 +18,8 @@ from model.paths import CLASSROOM_REWRITES
 from model.spans import Span, sort_spans
 from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
 from model.tokens import sentence_spans, word_spans
+
+_WORD = re.compile(r"\w")  # a token with a letter or digit is a word; punctuation is not
 
 # Who the student's marks are scored against. Said plainly on the page: the human gold exists only for the seeds.
 GOLD = "the human annotators (gold)"
@@ -183,8 +186,26 @@ def _key(text: str, span: Span) -> tuple[str, str]:
     return span.technique, _normal(span_text(text, span))
 
 
+# Two spans of one technique whose words are at least this alike (difflib's ratio over their words) are the same span,
+# a word or two changed: "still there", not "gone" and "new" for nearly the same 30 words.
+SIMILAR = 0.5
+
+
+def _words(text: str) -> list[str]:
+    return [text[a:b].casefold() for a, b in word_spans(text) if _WORD.match(text, a)]
+
+
+def _likeness(original: str, span: Span, rewrite: str, other: Span) -> float:
+    if span.technique != other.technique:
+        return 0.0
+    return difflib.SequenceMatcher(a=_words(span_text(original, span)), b=_words(span_text(rewrite, other)),
+                                   autojunk=False).ratio()
+
+
 def rewrite_diff(original: str, before: list[Span], rewrite: str, after: list[Span]) -> RewriteDiff:
-    """Which spans the rewrite removed, kept and added. `before` labels `original`, `after` labels `rewrite`."""
+    """Which spans the rewrite removed, kept and added. `before` labels `original`, `after` labels `rewrite`. A span
+    is kept when the rewrite has a span of its technique with the same words (case and spacing aside) or nearly the
+    same (SIMILAR)."""
     unmatched = sort_spans(after)
     gone, remaining = [], []
     for span in sort_spans(before):
@@ -195,7 +216,23 @@ def rewrite_diff(original: str, before: list[Span], rewrite: str, after: list[Sp
         else:
             unmatched.remove(match)
             remaining.append(match)
+    for span in list(gone):
+        likeness, match = max(((_likeness(original, span, rewrite, s), s) for s in unmatched),
+                              default=(0.0, None), key=lambda pair: pair[0])
+        if match is not None and likeness >= SIMILAR:
+            gone.remove(span)
+            unmatched.remove(match)
+            remaining.append(match)
     return RewriteDiff(tuple(gone), tuple(sort_spans(remaining)), tuple(unmatched))
+
+
+def rewrite_kind(original: str, rewrite: str) -> str:
+    """"empty" (no word), "unchanged" (the original's words, case, spacing and punctuation aside) or "edited": only
+    an edited version is a rewrite to judge."""
+    words = _words(rewrite)
+    if not words:
+        return "empty"
+    return "unchanged" if words == _words(original) else "edited"
 
 
 def word_changes(original: str, rewrite: str) -> tuple[list[str], list[str]]:
@@ -308,13 +345,35 @@ def check_answer(item: QuizItem, choice: int) -> tuple[bool, str]:
     right = choice == item.loaded
     rewrite = item.rewrite
     title = TITLES[rewrite.technique]
-    verdict = "Right." if right else f"Not this time: sentence {OPTION_NAMES[item.loaded]} is the loaded one."
-    explanation = (
-        f"{verdict} Sentence {OPTION_NAMES[item.loaded]} is the original; it uses {title.lower()}: "
-        f"“{rewrite.phrase}”. {title}: {DEFINITIONS[rewrite.technique]} "
-        f"Sentence {OPTION_NAMES[1 - item.loaded]} is a neutral rewrite that keeps the facts. {rewrite.note}"
-    )
+    verdict = "Right." if right else "Not this time."
+    # Short enough to sit with both options and "Next question" on a projector screen; the page gives the
+    # technique's definition under it.
+    explanation = f"{verdict} {OPTION_NAMES[item.loaded]} is the original: “{rewrite.phrase}” is {title.lower()}. " \
+        f"{rewrite.note}"
     return right, explanation
+
+
+def named_option(name: str, option: str, spans: Iterable[Span] = ()) -> tuple[str, list[Span]]:
+    """An option as the quiz shows it, "A. …", with the model's spans of `option` moved along to match."""
+    text = f"{name}. {option}"
+    by = len(text) - len(option)
+    return text, [replace(s, start=s.start + by, end=s.end + by) for s in spans]
+
+
+def model_finds(found: list[list[Span]]) -> str:
+    """What the model finds in each option, on one line: "The model finds: in A loaded language; in B nothing"."""
+    parts = [f"in {name} " + (", ".join(sorted({TITLES[s.technique].lower() for s in spans})) or "nothing")
+             for name, spans in zip(OPTION_NAMES, found, strict=True)]
+    return "The model finds: " + "; ".join(parts) + " (hover over a highlight to see why)."
+
+
+# ---------------------------------------------------------------- the handout
+
+def handout_file_names(label: str, gold: bool) -> tuple[str, str]:
+    """The file names of one article's highlighted handout and exercise: the highlighted one says whose highlights
+    it has (the annotators' or the model's), so that the two versions of a seed do not download under one name."""
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-").lower()[:60] or "article"
+    return f"slant-handout-{stem}-{'annotators' if gold else 'model'}.html", f"slant-exercise-{stem}.html"
 
 
 # ---------------------------------------------------------------- how the model does on the classroom material

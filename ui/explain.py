@@ -13,7 +13,9 @@ from model.techniques import TECHNIQUES, TITLES
 METRICS_NOTE = ("Precision: of the spans the model marks, the share a person also marked. Recall: of the spans a "
                 "person marked, the share the model finds. F1 combines the two (1 is perfect). Measured on articles "
                 "the model never saw in training, partial overlaps counted in proportion (the SemEval-2020 task 11 "
-                "scoring). The baseline only finds again phrases that were marked in its training articles.")
+                "scoring). The baseline only finds again phrases that were marked in its training articles (— where "
+                "it was not measured). A technique measured on two sets of news has two rows: how far they differ "
+                "says how much its figures depend on the news.")
 
 HOW_IT_WORKS = """
 - **Loaded language and name calling**: a statistical model (a conditional random field) reads each sentence word
@@ -87,6 +89,8 @@ def metrics_table(path: Path = MODEL_METRICS) -> pd.DataFrame | None:
         data = f"news articles we annotated, never trained on ({real_news['articles']} articles)"
         measured.append(("foreign_hand", real_news["model"] | {"data": data}, real_news["baseline"]))
     rows = []
+    # One technique's rows together (default, "More highlights", another data set), in the order of TECHNIQUES.
+    measured.sort(key=lambda row: TECHNIQUES.index(row[0]))
     for technique, m, base in measured:
         if m:
             rows.append({"technique": TITLES[technique], "precision": round(m["precision"], 2),
@@ -96,12 +100,30 @@ def metrics_table(path: Path = MODEL_METRICS) -> pd.DataFrame | None:
     return pd.DataFrame(rows)
 
 
-def precisions(path: Path = MODEL_METRICS) -> dict[str, float]:
-    """Each technique's held-out precision at its default threshold (model/metrics.json); {} before it exists."""
+def precisions(threshold: dict[str, float] | None = None, path: Path = MODEL_METRICS) -> dict[str, float | None]:
+    """Each technique's held-out precision at the thresholds in use (`threshold`: the sidebar's, None for the
+    defaults), from model/metrics.json: at the default thresholds, at those of "More highlights, less sure", or
+    None for a threshold set by hand (not measured). {} before the file exists."""
     if not path.is_file():
         return {}
     metrics = json.loads(path.read_text(encoding="utf-8"))
-    return {t: metrics[t]["precision"] for t in TECHNIQUES if isinstance(metrics.get(t), dict)}
+    defaults = metrics.get("thresholds", {})
+    balanced = metrics.get("ptc_test_balanced") or {}
+    found = {}
+    for t in TECHNIQUES:
+        at = (threshold or {}).get(t)
+        if isinstance(metrics.get(t), dict) and (at is None or _same(at, defaults.get(t))):
+            found[t] = metrics[t]["precision"]
+        elif t in balanced.get("model", {}) and _same(at, balanced.get("thresholds", {}).get(t)):
+            found[t] = balanced["model"][t]["precision"]
+        else:
+            found[t] = None
+    return found
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    """Two thresholds alike as the sidebar shows them (to 2 decimals)."""
+    return a is not None and b is not None and round(a, 2) == round(b, 2)
 
 
 # -- the model's features in words (Details for the curious) ---------------------------------------------------------

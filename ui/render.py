@@ -17,12 +17,13 @@ instead of hiding each other (see docs/decisions/highlighting.md).
 import html
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from model.evidence import Evidence
 from model.features import Valence
 from model.spans import Span, sort_spans
 from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
+from model.textio import ENGLISH_FUNCTION_WORDS
 from ui.classroom import span_text, split_sentences
 
 
@@ -58,8 +59,15 @@ def _css() -> str:
     rules = [
         # position:relative on the text, not the mark: the tooltip takes the text's width (it never runs off the
         # right edge of a column) and, with top:auto, the vertical place of the mark's end, plus a margin.
-        ".slant-text{position:relative;white-space:pre-wrap;line-height:2.0;font-size:1.08rem;overflow-wrap:anywhere;}",
+        ".slant-text{position:relative;white-space:pre-wrap;line-height:2.0;font-size:1.08rem;overflow-wrap:anywhere;"
+        # room under the last line for three stacked underlines: they must not cross what follows the text
+        f"padding-bottom:{(len(TECHNIQUES) - 1) * _STACK_STEP + 6}px;}}",
         ".slant-text.slant-large{font-size:1.3rem;line-height:2.2;}",
+        # One sentence with few spans (the quiz): room for one underline only, so that a question fits a screen.
+        ".slant-text.slant-compact{line-height:1.5;padding-bottom:4px;}",
+        # Options one under the other in one box (the quiz): a thin line between them.
+        "[data-testid=stElementContainer]:has(.slant-compact)~[data-testid=stElementContainer] .slant-compact"
+        "{border-top:1px solid rgba(49,51,63,.2);padding-top:.5rem;}",
         # A text without highlights needs no room between its lines for stacked underlines (the quiz's options).
         ".slant-text:not(:has(mark)),.slant-text.slant-large:not(:has(mark)){line-height:1.6;}",
         # Only colour and shape here: background and padding come from the technique and level classes below.
@@ -119,6 +127,18 @@ def quoted_words(words) -> str:
     return ", ".join(f"“{w}”" for w in words)
 
 
+# Words of grammar: the language check's list (model/textio.py) and the short ones it leaves out as not only English.
+_GRAMMAR = ENGLISH_FUNCTION_WORDS | frozenset("a in as at no do to".split())
+
+
+def telling_claim_words(evidence: Evidence) -> tuple[str, ...]:
+    """The claim words worth showing a reader: not a word of grammar ("in"), and not a capitalised piece of a name
+    that is no outside actor ("Forces", "Fund" of "International Monetary Fund"), which explain nothing."""
+    actors = {a.casefold() for a in evidence.actors}
+    return tuple(w for w in evidence.claim_words if w.casefold() not in _GRAMMAR
+                 and (w[:1].islower() or w.casefold() in actors))
+
+
 def reason(evidence: Evidence) -> str:
     """Why the model marked a span, in words a student can check (from model/evidence.py's evidence)."""
     title = TITLES[evidence.technique].lower()
@@ -128,8 +148,8 @@ def reason(evidence: Evidence) -> str:
             parts.append(f"it names an outside actor ({quoted_words(evidence.actors[:3])})")
         if evidence.steering:
             parts.append(f"it has a word of steering, paying or organising ({quoted_words(evidence.steering[:3])})")
-        if evidence.claim_words:
-            parts.append(f"the words that read most like such a claim: {quoted_words(evidence.claim_words)}")
+        if claim_words := telling_claim_words(evidence):
+            parts.append(f"the words that read most like such a claim: {quoted_words(claim_words)}")
     else:
         charged = [(w, b) for w, b in evidence.charged_words if b in ("neg2", "pos2")] or evidence.charged_words
         if charged:
@@ -193,14 +213,16 @@ def render_html(
     reasons: Mapping[Span, Evidence] | None = None,
     gold: bool = False,
     large: bool = False,
+    compact: bool = False,
 ) -> str:
-    """`text` as one line of HTML with `spans` highlighted; `reasons` maps a span to its evidence."""
+    """`text` as one line of HTML with `spans` highlighted; `reasons` maps a span to its evidence. `compact`: lines
+    closer together (room for one underline under a line, not three)."""
     reasons = reasons or {}
     parts = []
     for start, end, covering in segments(len(text), spans):
         piece = text[start:end]
         parts.append(_marked(piece, covering, reasons, gold) if covering else _attr(piece))
-    size = " slant-large" if large else ""
+    size = (" slant-large" if large else "") + (" slant-compact" if compact else "")
     return f'<div class="slant-text{size}" dir="auto">{"".join(parts)}</div>'
 
 
@@ -286,14 +308,50 @@ ol li { margin-bottom: 1.2em; }
 }
 """
 
+_BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")  # two or more line ends, with only blanks between
+
+
+def _dropping(text: str, ranges: Iterable[tuple[int, int]]) -> tuple[str, list[int]]:
+    """`text` without the characters in `ranges`, and for each position of `text` (and its end) the position in it."""
+    dropped = bytearray(len(text) + 1)
+    for a, b in ranges:
+        dropped[a:b] = b"\1" * (min(b, len(text)) - a)
+    kept, at = [], []
+    for i, c in enumerate(text):
+        at.append(len(kept))
+        if not dropped[i]:
+            kept.append(c)
+    at.append(len(kept))
+    return "".join(kept), at
+
+
+def printable(text: str, skip: Iterable[tuple[int, int]] = ()) -> tuple[str, list[int]]:
+    """The article as a handout prints it: a seed's page furniture (`skip`) left out, and a run of blank lines one
+    blank line (they made pages of nothing on paper). Returns the printed text and, for each position of `text` (and
+    its end), the position in the printed text."""
+    first, at_first = _dropping(text, skip)
+    # Of each run of line ends, the first and the last are kept: one blank line.
+    second, at_second = _dropping(first, [(m.start() + 1, m.end() - 1) for m in _BLANK_LINES.finditer(first)])
+    return second, [at_second[i] for i in at_first]
+
+
+def _moved(spans: Iterable[Span], at: list[int]) -> list[Span]:
+    """Spans moved to the printed text's positions; a span left with nothing (page furniture) is left out."""
+    return [replace(s, start=at[s.start], end=at[s.end]) for s in spans if at[s.end] > at[s.start]]
+
+
 def numbered_html(text: str, skip: Iterable[tuple[int, int]] = ()) -> str:
-    """The text, escaped, with each sentence's number in front of it as on the Spot page: "(1) ...", "(2) ..."."""
+    """The printed text (`printable`), escaped, with each sentence's number in front of it as on the Spot page:
+    "(1) ...", "(2) ..." (numbered on the text as the page numbers it, page furniture skipped)."""
+    skip = tuple(skip)
+    printed, at = printable(text, skip)
     parts, done = [], 0
     for sentence in split_sentences(text, skip):
-        parts.append(html.escape(text[done:sentence.start]))
+        start = at[sentence.start]
+        parts.append(html.escape(printed[done:start]))
         parts.append(f'<span class="n">({sentence.index + 1})</span> ')
-        done = sentence.start
-    parts.append(html.escape(text[done:]))
+        done = start
+    parts.append(html.escape(printed[done:]))
     return f'<div class="slant-text numbered">{"".join(parts)}</div>'
 
 
@@ -308,7 +366,8 @@ def handout_html(title: str, text: str, spans: list[Span], highlighted: bool, so
     """
     esc = html.escape
     if highlighted:
-        article = render_html(text, spans)
+        printed, at = printable(text, skip)
+        article = render_html(printed, _moved(spans, at))
         passages = "".join(
             f"<tr><td>{esc(TITLES[s.technique])}</td><td>{esc(span_text(text, s))}</td>"
             f"<td>{'quoted' if s.voice == 'quoted' else 'author'}</td></tr>"

@@ -47,6 +47,19 @@ class Source:
         return " · ".join(part for part in parts if part)
 
 
+MAX_SIDE_BY_SIDE = 3
+
+
+def selection(previous: list[str] | None, options: list[str], added: str | None = None) -> list[str]:
+    """The sources Compare shows: the first two the first time, then the previous selection less what is gone. A
+    newly `added` article takes the last place when two or more are shown (beside the first seed, at first), and
+    joins one or none."""
+    kept = options[:2] if previous is None else [label for label in previous if label in options]
+    if added in options and added not in kept:
+        kept = [*kept[:max(1, len(kept) - 1)], added]
+    return kept
+
+
 def word_count(text: str) -> int:
     """Words, not punctuation marks: the tokens of `model.tokens.word_spans` that contain a letter or digit."""
     return sum(1 for start, _ in word_spans(text) if _WORD_CHAR.match(text, start))
@@ -115,6 +128,17 @@ def spans_table(sources: Iterable[Source]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 
+READABLE_COLUMNS = {"per_1000_words": "per 1,000 words"}
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """A table as a page shows it: techniques by their titles and columns in words, not the keys of the downloads."""
+    shown = table.rename(columns=READABLE_COLUMNS)
+    if "technique" in shown.columns:
+        shown = shown.assign(technique=[TITLES.get(t, t) for t in shown["technique"]])
+    return shown
+
+
 def search(table: pd.DataFrame, query: str) -> pd.DataFrame:
     """Rows whose span text or source contains `query` (case-insensitive, literal, not a pattern)."""
     query = query.strip().lower()
@@ -156,28 +180,71 @@ def rate_difference(spans_a: int, words_a: int, spans_b: int, words_b: int) -> t
     return diff, diff - half, diff + half
 
 
-def comparison_summary(sources: list[Source], precision: dict[str, float] | None = None) -> str:
-    """One plain sentence or two: which source has the most spans in its author's own voice per 1,000 words, against
-    which, whether the difference is more than chance would give, and how often such spans are right."""
-    table = overall(sources)
-    table = table[table["words"] > 0]
-    if len(table) < 2:
-        return ""
-    author = {s.label: sum(1 for x in counted(s)[1] if x.voice == "author") for s in sources}
-    ranked = table.sort_values("author_per_1000_words", ascending=False)
-    high, low = ranked.iloc[0], ranked.iloc[-1]
-    diff, lower, upper = rate_difference(author[high["source"]], high["words"], author[low["source"]], low["words"])
-    rates = f"{high['author_per_1000_words']:.1f} against {low['author_per_1000_words']:.1f} spans per 1,000 words"
-    if lower > 0:
-        text = (f"In its own voice, “{high['source']}” uses the techniques shown more than “{low['source']}”: {rates} "
-                f"(difference {diff:.1f}, 95 % interval {lower:.1f} to {upper:.1f}).")
-    else:
-        text = (f"In their own voice, “{high['source']}” and “{low['source']}” differ by no more than chance would "
-                f"give: {rates} (difference {diff:.1f}, 95 % interval {lower:.1f} to {upper:.1f}).")
-    if precision:
-        shown = sorted({x.technique for s in sources for x in s.spans})
-        if shown:
-            right = ", ".join(f"{TITLES[t].lower()} {round(100 * precision[t])} %" for t in shown if t in precision)
-            text += (f" On news it never saw, the model's spans are right this often: {right}; so these are counts of "
-                     "what the model flags, not of what a careful reader would mark.")
-    return text
+# How sure a comparison can be depends on how often the model's highlights of a technique were right on news it had
+# not seen (its held-out precision, model/metrics.json): docs/decisions/comparison-verdict.md.
+RANK = 1 / 2  # at least this share right: the sources are ranked on the technique
+CAUTION = 1 / 3  # from this share to RANK: ranked, with a warning; below it, not ranked at all
+_QUOTES = "“\"‘'«„"
+
+
+def _named(label: str) -> str:
+    """A source's label in quotation marks, unless it already starts with one (no “““Those who”)."""
+    return label if label[:1] in _QUOTES else f"“{label}”"
+
+
+def _percent(share: float) -> str:
+    return f"{round(100 * share)} %"
+
+
+def comparison_verdict(sources: list[Source], techniques: Iterable[str] = TECHNIQUES,
+                       precision: dict[str, float | None] | None = None) -> list[str]:
+    """One plain statement per technique shown, on every source at once: its spans in the author's own voice per
+    1,000 words, which sources use it more than which beyond chance, and how sure that can be given the technique's
+    held-out `precision` (None: not measured at the thresholds in use). A technique whose highlights were right less
+    often than CAUTION is never ranked; below RANK the ranking comes with a warning. [] with fewer than two texts."""
+    measured = [(s, *counted(s)) for s in sources]
+    measured = [(s, words, spans) for s, words, spans in measured if words > 0]
+    if len(measured) < 2:
+        return []
+    precision = precision or {}
+    lines = []
+    for technique in techniques:
+        title = TITLES[technique]
+        counts = sorted(((sum(1 for x in spans if x.technique == technique and x.voice == "author"), words, s.label)
+                         for s, words, spans in measured), key=lambda c: -1000 * c[0] / c[1])
+        rates = ", ".join(f"{_named(label)} {1000 * n / words:.1f}" for n, words, label in counts)
+        head = f"{title}, in the author's own voice: {rates} spans per 1,000 words."
+        if not any(n for n, _, _ in counts):
+            lines.append(f"{title}: the model finds none in the author's own voice of these sources.")
+            continue
+        share = precision.get(technique)
+        if share is None:
+            lines.append(f"{head} How often these highlights are right was not measured at the thresholds in use, "
+                         "so this does not say which source uses it more: read the highlights.")
+            continue
+        right = f"{_percent(share)} of the model's {title.lower()} highlights were right on news it had not seen"
+        if share < CAUTION:
+            lines.append(f"{head} Only {right}: too few to say which source uses it more. Read the highlights and "
+                         "judge them yourself.")
+            continue
+        more, even = [], []
+        for i, (n_a, words_a, a) in enumerate(counts):
+            for n_b, words_b, b in counts[i + 1:]:
+                diff, lower, upper = rate_difference(n_a, words_a, n_b, words_b)
+                if lower > 0:
+                    more.append(f"{_named(a)} uses it more than {_named(b)} (difference {diff:.1f}, 95 % interval "
+                                f"{lower:.1f} to {upper:.1f})")
+                else:
+                    even.append(f"{_named(a)} and {_named(b)}")
+        if len(even) == 1:
+            even = [f"{even[0]} differ by no more than chance would give"]
+        elif even:
+            even = ["the other pairs differ by no more than chance would give" if more else
+                    "no two of them differ by more than chance would give"]
+        parts = more + even
+        verdict = "; ".join(parts)
+        verdict = verdict[0].upper() + verdict[1:]
+        sure = (f"{right[0].upper()}{right[1:]}." if share >= RANK else
+                f"Careful: only {right}, so part of any difference may be the model's mistakes.")
+        lines.append(f"{head} {verdict}. {sure}")
+    return lines

@@ -134,13 +134,16 @@ def sidebar_controls() -> Controls:
     model = tagger_or_stop()
     moved = {}
     techniques = []
+    default, balanced = model.limits(None), model.limits(model.balanced_thresholds)
+    kept = [f"{TITLES[t].lower()} stays at {default[t]:.2f}, already its best balance"
+            for t in TECHNIQUES if round(balanced[t], 2) == round(default[t], 2)]
     with st.sidebar:
         st.header("What to show")
         more = st.toggle("More highlights, less sure", value=False, key="more_highlights",
                          help="Off (the default): the thresholds at which about half of the highlights or more were "
                          "right on news the model had not seen. On: the thresholds that balance spans found and spans "
-                         "right best (F1): about twice as many highlights, more of them wrong. How it works has the "
-                         "figures of both.")
+                         "right best (F1): about twice as many highlights, more of them wrong"
+                         + "".join(f"; {k}" for k in kept) + ". How it works has the figures of both.")
         limits = model.limits(model.balanced_thresholds if more else None)
         defaults = {t: round(limit, 2) for t, limit in limits.items()}
         st.caption("Each technique has its own threshold: a span shows when the model scores it at least that high. "
@@ -206,7 +209,7 @@ def pick_article(key: str) -> tuple[Source, bool]:
     if not articles:
         st.info("There is no article to work on: add one on the page *Analyse your text*.")
         st.stop()
-    choice = st.selectbox("Article", list(articles), key=key)
+    choice = st.selectbox("Article", list(articles), key=key, persist_state="session")  # kept across pages
     return articles[choice], choice in by_label
 
 
@@ -241,7 +244,7 @@ def last_added() -> str | None:
 
 def show_spans_table(table) -> None:
     """The table of every span, with its CSV and JSON downloads (the Analyse and Compare pages)."""
-    st.dataframe(table, hide_index=True, key="spans_table")
+    st.dataframe(sources.readable(table), hide_index=True, key="spans_table")  # the downloads keep the keys
     csv_column, json_column, _ = st.columns([1, 1, 4])
     csv_column.download_button("Download CSV", sources.to_csv(table), "slant-spans.csv", "text/csv",
                                key="download_csv")

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from model import textio
+from model.techniques import TITLES
 from ui import render, sources, state
 from ui.render import escape_markdown  # titles, file names: user text where Streamlit reads Markdown
 
@@ -19,29 +20,49 @@ def chose(what: str) -> None:
     st.session_state["analyse_input"] = what  # the one changed last is analysed
 
 
+def uploaded() -> None:
+    """The upload box forgets its file when the page changes: the page keeps it (name, bytes) for the session."""
+    chose("upload")
+    file = st.session_state.get("upload")
+    if file is None:  # the user removed it
+        st.session_state.pop("analyse_file", None)
+    else:
+        st.session_state["analyse_file"] = (file.name, file.getvalue())
+
+
+def forget_file() -> None:
+    st.session_state.pop("analyse_file", None)
+    chose("pasted")
+
+
 pasted_text = st.text_area("Article text", key="article", height=220, on_change=chose, args=("pasted",),
-                           placeholder="Paste the article here, then press Ctrl+Enter or the Analyse button.")
-upload = st.file_uploader("…or upload a file", key="upload", on_change=chose, args=("upload",),
-                          max_upload_size=UPLOAD_MB,
+                           placeholder="Paste the article here, then press Ctrl+Enter or the Analyse button.",
+                           persist_state="session")
+upload = st.file_uploader("…or upload a file", key="upload", on_change=uploaded, max_upload_size=UPLOAD_MB,
                           type=["txt", "md", *(suffix.lstrip(".") for suffix in textio.HTML_SUFFIXES)])
+file = (upload.name, upload.getvalue()) if upload is not None else st.session_state.get("analyse_file")
+if upload is None and file is not None:
+    st.caption(f"Still using the file {escape_markdown(file[0])} you uploaded before: the upload box empties when "
+               "you change pages, Slant keeps the file for this browser session.")
+    st.button("Forget this file", key="forget_file", on_click=forget_file)
 title_column, source_column = st.columns(2)
-title = title_column.text_input("Title (optional)", key="title")
-outlet = source_column.text_input("Source name (optional)", key="source_name")
+title = title_column.text_input("Title (optional)", key="title", persist_state="session")
+outlet = source_column.text_input("Source name (optional)", key="source_name", persist_state="session")
 st.button("Analyse", key="analyse", type="primary")
 
-use_upload = upload is not None and (not pasted_text or st.session_state.get("analyse_input") != "pasted")
-if upload is not None and pasted_text:
-    other = "the pasted text" if use_upload else f"the file {upload.name}"
+use_upload = file is not None and (not pasted_text or st.session_state.get("analyse_input") != "pasted")
+if file is not None and pasted_text:
+    other = "the pasted text" if use_upload else f"the file {file[0]}"
     st.caption(f"Both a text and a file are given: Slant analyses the one you changed last, "
                f"{'the file' if use_upload else 'the pasted text'}. To analyse {escape_markdown(other)}, "
                f"{'edit the text' if use_upload else 'upload the file again'} or clear the other one.")
 removed = ()
 try:
     if use_upload:
-        origin = upload.name
-        text, warnings = textio.prepare_upload(upload.name, upload.getvalue())
-        if not upload.name.lower().endswith(textio.HTML_SUFFIXES):  # offsets of the exports index the file
-            removed = textio.removed_positions(textio.decode_bytes(upload.getvalue(), max_chars=len(upload.getvalue())))
+        origin, data = file
+        text, warnings = textio.prepare_upload(origin, data)
+        if not origin.lower().endswith(textio.HTML_SUFFIXES):  # offsets of the exports index the file
+            removed = textio.removed_positions(textio.decode_bytes(data, max_chars=len(data)))
     elif pasted_text:
         origin = "the pasted text"
         text, warnings = textio.prepare_pasted(pasted_text)
@@ -54,7 +75,7 @@ except textio.InputError as err:
 for warning in warnings:
     st.warning(warning)
 
-default_title = upload.name if use_upload else "Your article"
+default_title = origin if use_upload else "Your article"
 source = sources.Source(name=origin, text=text, title=title.strip() or default_title, outlet=outlet.strip(),
                         removed=removed)
 source, reasons = state.with_model_spans(source, shown)
@@ -75,13 +96,19 @@ elif not source.spans:
     st.info("No spans of the techniques shown, even among the weakest guesses.")
 
 st.subheader("Spans per 1,000 words")
-st.dataframe(sources.rates([source], shown.techniques).drop(columns="source"), hide_index=True, key="rates_table")
+st.dataframe(sources.readable(sources.rates([source], shown.techniques).drop(columns="source")), hide_index=True,
+             key="rates_table")
 st.subheader("Every span")
+if not use_upload:  # the browser's box makes every line end one character ("\n"), whatever the text was pasted from
+    st.caption("Offsets (start, end) count the characters of the text as it is in the box, each line end one "
+               "character; a file with Windows line ends (two characters) has other offsets: upload it to get the "
+               "file's.")
 table = sources.spans_table([source])
 state.show_spans_table(table)
 if st.toggle("Details for the curious: the model's features behind each span", key="show_features",
-             help="What the model computed, not reasons: word shapes, word groups, neighbours, with their weights."):
+             help="What the model computed, not reasons: word shapes, word groups, neighbours, with their weights.",
+             persist_state="session"):
     found = state.features(text, shown.threshold)
-    st.dataframe([{"start": s.start, "technique": s.technique, "text": s.text,
+    st.dataframe([{"start": s.start, "technique": TITLES[s.technique], "text": s.text,
                    "features (weight)": "; ".join(f"{f} ({w:+.2f})" for f, w in found.get(s, []))}
                   for s in source.spans], hide_index=True, key="features_table")

@@ -9,7 +9,8 @@ shown = state.controls()
 
 st.title("Compare sources")
 st.caption("The same story, told by different outlets. Highlights are a model's guesses, not verdicts: "
-           "hover over or click a highlight to see why it was marked.")
+           "hover over or click a highlight to see why it was marked. Under the texts: how the sources compare, "
+           "technique by technique, and every span.")
 
 try:
     seeds = state.seeds()
@@ -17,14 +18,18 @@ except DataError as err:
     st.error(f"The seed articles cannot be read: {escape_markdown(str(err))}")
     seeds = []
 options = {s.label: s for s in seeds} | state.pasted()
+# The selection stays for the session; an article added on another page since this one was last shown joins it.
 added = state.last_added()
-default = list(options)[:2] if added not in options else [*list(options)[:1], added]
-picked = st.multiselect("Sources side by side (up to three)", list(options), default=default, max_selections=3,
-                        key="compare_sources")
-if len(options) > 3:
-    st.caption(f"{len(options)} sources are available; three fit side by side, so *Select all* takes the first three.")
-show_gold = st.toggle("Human annotation", key="show_gold",
+new = added if added != st.session_state.get("compare_added") else None
+st.session_state["compare_sources"] = sources.selection(st.session_state.get("compare_sources"), list(options), new)
+st.session_state["compare_added"] = added
+more = (f"{len(options)} sources are available; three fit side by side, so *Select all* takes the first three."
+        if len(options) > sources.MAX_SIDE_BY_SIDE else None)
+picked = st.multiselect("Sources side by side (up to three)", list(options), max_selections=sources.MAX_SIDE_BY_SIDE,
+                        key="compare_sources", persist_state="session", help=more)
+show_gold = st.toggle("Human annotation", key="show_gold", persist_state="session",
                       help="For the seed articles: the spans a person marked, beside the model's.")
+st.markdown(render.legend_html(shown.techniques), unsafe_allow_html=True)
 if not picked:
     st.info("Pick one, two or three sources to compare.")
     st.stop()
@@ -32,33 +37,14 @@ if not picked:
 labelled = [state.with_model_spans(options[label], shown) for label in picked]
 compared = [source for source, _ in labelled]
 
-# Above the texts: one figure per source, a sentence that compares them, then each technique and voice.
-st.markdown("**All spans shown, per 1,000 words**")
-st.dataframe(sources.overall(compared).rename(columns={
-    "per_1000_words": "all", "author_per_1000_words": "author's own voice", "quoted_per_1000_words": "quoted"}),
-    hide_index=True, key="overall_table")
-if summary := sources.comparison_summary(compared, explain.precisions()):
-    st.markdown(escape_markdown(summary))
-rates = sources.rates(compared, shown.techniques)
-voices = sources.voice_shares(compared)
-st.markdown("**Spans per 1,000 words, by technique**")
-font_size = charts.LARGE_FONT_SIZE if shown.large else charts.FONT_SIZE
-st.altair_chart(charts.rates_chart(rates, picked, font_size), height=(60 + 80 * len(picked)) * font_size // 14)
-st.markdown("**Whose words?** Spans in the author's own voice, or quoted from someone else")
-bars = [render.voice_bar_html(row["source"], row["author_share_%"], row["quoted_share_%"])
-        for _, row in voices.iterrows()]
-st.markdown("".join(bars), unsafe_allow_html=True)
-
-st.markdown(render.legend_html(shown.techniques), unsafe_allow_html=True)
-
 
 def show_text(source, reasons, gold=False):
     st.markdown(render.render_html(source.text, source.spans, reasons=reasons, gold=gold, large=shown.large),
                 unsafe_allow_html=True)
 
 
-def header(source):
-    st.subheader(escape_markdown(source.label))
+def header(source):  # a small heading: the first lines of text fit the first screen, even with long titles
+    st.markdown(f"#### {escape_markdown(source.label)}")
     st.caption(escape_markdown(sources.summary(source)))
 
 
@@ -90,8 +76,28 @@ else:
             header(source)
             show_text(source, reasons)
 
+# Under the texts (a newcomer sees highlighted text first, issue 31): one figure per source, a statement per
+# technique, then each technique and voice.
+st.subheader("How the sources compare")
+st.markdown("**All spans shown, per 1,000 words**")
+st.dataframe(sources.overall(compared).rename(columns={
+    "per_1000_words": "all", "author_per_1000_words": "author's own voice", "quoted_per_1000_words": "quoted"}),
+    hide_index=True, key="overall_table")
+for line in sources.comparison_verdict(compared, shown.techniques, explain.precisions(shown.threshold)):
+    st.markdown(escape_markdown(line))
+rates = sources.rates(compared, shown.techniques)
+voices = sources.voice_shares(compared)
+st.markdown("**Spans per 1,000 words, by technique**")
+font_size = charts.LARGE_FONT_SIZE if shown.large else charts.FONT_SIZE
+st.altair_chart(charts.rates_chart(rates, picked, font_size), height=(60 + 80 * len(picked)) * font_size // 14)
+st.markdown("**Whose words?** Spans in the author's own voice, or quoted from someone else")
+bars = [render.voice_bar_html(row["source"], row["author_share_%"], row["quoted_share_%"])
+        for _, row in voices.iterrows()]
+st.markdown("".join(bars), unsafe_allow_html=True)
+
+
 st.subheader("Every span")
 table = sources.spans_table(compared)
-query = st.text_input("Filter the table", key="table_query", placeholder="a word, or a source")
+query = st.text_input("Filter the table", key="table_query", persist_state="session", placeholder="a word, or a source")
 table = sources.search(table, query)
 state.show_spans_table(table)

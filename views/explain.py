@@ -32,5 +32,5 @@ metrics = explain.metrics_table()
 if metrics is None:
     st.info("The model's held-out scores (model/metrics.json) are not there yet: run `python -m model evaluate`.")
 else:
-    st.table(metrics.style.format(precision=2).hide(axis="index"))
+    st.table(metrics.style.format(precision=2, na_rep="—").hide(axis="index"))
     st.caption(explain.METRICS_NOTE)

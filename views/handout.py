@@ -1,12 +1,11 @@
 """Printable handout: one source as a standalone HTML file, highlighted for discussion or plain for the exercise."""
-import re
-
 import streamlit as st
 
 from model.data import DataError
 from model.spans import VOICES
 from model.techniques import TECHNIQUES, TITLES
 from ui import state
+from ui.classroom import handout_file_names
 from ui.render import escape_markdown, handout_html
 from ui.sources import keep
 
@@ -18,7 +17,8 @@ st.caption("Two standalone HTML files for any article: one highlighted, with the
 source, is_seed = state.pick_article("handout_source")
 
 if is_seed:
-    basis = st.radio("Highlights from", ["The human annotators", "The model"], key="handout_basis", horizontal=True)
+    basis = st.radio("Highlights from", ["The human annotators", "The model"], key="handout_basis", horizontal=True,
+                     persist_state="session")
 else:
     basis = "The model"
     st.caption("A pasted article has no human annotation: the highlights are the model's, and the model makes "
@@ -48,18 +48,20 @@ if set(shown.techniques) != set(TECHNIQUES) or set(shown.voices) != set(VOICES):
     note += f" Only {picked}; {' and '.join(shown.voices)} voice (the sidebar's choice)."
 byline = " · ".join(part for part in (source.byline, note) if part)
 
-highlighted = handout_html(source.label, source.text, spans, highlighted=True, source_note=byline)
+highlighted = handout_html(source.label, source.text, spans, highlighted=True, source_note=byline,
+                           skip=source.furniture)
 exercise = handout_html(source.label, source.text, [], highlighted=False, source_note=source.byline,
                         skip=source.furniture)
-stem = re.sub(r"[^A-Za-z0-9]+", "-", source.label).strip("-").lower()[:60] or "article"
+highlighted_name, exercise_name = handout_file_names(source.label, gold=gold is not None)
 
 left, right = st.columns(2)
-left.download_button("Download the highlighted handout (HTML)", highlighted, file_name=f"slant-handout-{stem}.html",
+left.download_button("Download the highlighted handout (HTML)", highlighted, file_name=highlighted_name,
                      mime="text/html", key="handout_download_highlighted", icon="⬇️")
-right.download_button("Download the exercise, no highlights (HTML)", exercise, file_name=f"slant-exercise-{stem}.html",
+right.download_button("Download the exercise, no highlights (HTML)", exercise, file_name=exercise_name,
                       mime="text/html", key="handout_download_exercise", icon="⬇️")
 
-version = st.radio("Preview", ["Highlighted", "Exercise (no highlights)"], key="handout_preview", horizontal=True)
+version = st.radio("Preview", ["Highlighted", "Exercise (no highlights)"], key="handout_preview", horizontal=True,
+                   persist_state="session")
 page = handout_html(source.label, source.text, spans if version == "Highlighted" else [],
                     highlighted=version == "Highlighted", source_note=byline if version == "Highlighted" else
                     source.byline, print_button=True, skip=source.furniture)

@@ -4,21 +4,30 @@ import random
 import streamlit as st
 
 from model.data import DataError
-from model.techniques import TITLES
+from model.techniques import DEFINITIONS, TITLES
 from ui import render, state
-from ui.classroom import OPTION_NAMES, check_answer, load_rewrites, make_quiz
+from ui.classroom import OPTION_NAMES, check_answer, load_rewrites, make_quiz, model_finds, named_option
 from ui.render import escape_markdown
 from ui.sources import keep
 
 st.title("Which one is loaded?")
-st.caption("Two versions of a sentence from the seed articles: the original uses a technique, the other is a neutral "
-           "rewrite that keeps the facts. Pick the loaded one.")
+RULES = ("One version of a sentence from the seeds uses a technique, the other is a neutral rewrite: pick the "
+         "loaded one.")
 
 
 def new_quiz():
     st.session_state["quiz_seed"] = random.SystemRandom().randrange(2**32)
     st.session_state["quiz_answers"] = {}
     st.session_state["quiz_position"] = 0
+
+
+def new_quiz_button():
+    """A new quiz wipes the score: far below the answer buttons, and only after a second, explicit click."""
+    with st.popover("New quiz (new order)…", key="quiz_new_menu"):
+        answered = len(st.session_state.get("quiz_answers", {}))
+        st.write(f"A new quiz starts again from question 1 in a new order and wipes the score "
+                 f"({answered} answered so far).")
+        st.button("Yes, start a new quiz", key="quiz_new", on_click=new_quiz)
 
 
 if "quiz_seed" not in st.session_state:
@@ -34,44 +43,47 @@ answers = st.session_state.setdefault("quiz_answers", {})  # question number -> 
 position = st.session_state.setdefault("quiz_position", 0)
 
 right = sum(check_answer(quiz[n], choice)[0] for n, choice in answers.items())
+if not answers:  # once the class has started, the rules move to the bottom: a question needs the whole screen
+    st.caption(RULES)
 st.progress(len(answers) / len(quiz), text=f"Question {min(position + 1, len(quiz))} of {len(quiz)} · "
             f"{right} right out of {len(answers)} answered")
 
 if position >= len(quiz):
     st.success(f"Done: {right} right out of {len(quiz)}.")
     st.button("New quiz (new order)", key="quiz_new", on_click=new_quiz)
+    st.caption(RULES)
     st.stop()
 
 item = quiz[position]
 shown = state.controls()
+answered = position in answers
 # The question, both options and the buttons fit one 1024x768 projector screen with the larger text on and the
-# sidebar closed, even the longest question (tests/test_classroom_browser.py); "New quiz" waits at the bottom.
-for name, option in zip(OPTION_NAMES, item.options, strict=True):
-    with st.container(border=True):
-        st.markdown(render.render_html(f"{name}. {option}", [], large=shown.large), unsafe_allow_html=True)
+# sidebar closed, before and after the answer, for every question (tests/test_classroom_browser.py): after the answer
+# the same two boxes show the model's highlights, instead of both versions again below.
+found = [keep(state.labelled(option, shown.threshold)[0], shown.techniques, shown.voices) if answered else []
+         for option in item.options]
+with st.container(border=True):
+    for name, option, spans in zip(OPTION_NAMES, item.options, found, strict=True):
+        st.markdown(render.render_html(*named_option(name, option, spans), large=shown.large, compact=True),
+                    unsafe_allow_html=True)
 
-if position not in answers:
+if not answered:
     for number, (name, column) in enumerate(zip(OPTION_NAMES, st.columns(2), strict=True)):
         if column.button(f"{name} is loaded", key=f"quiz_pick_{number}", width="stretch"):
             answers[position] = number
             st.rerun()
-    st.button("New quiz (new order)", key="quiz_new", on_click=new_quiz)
-    st.stop()
-
-correct, explanation = check_answer(item, answers[position])
-(st.success if correct else st.error)(escape_markdown(explanation))
-# Named only now: a headline question would otherwise give its own answer away.
-article = state.seed_labels().get(item.rewrite.article, item.rewrite.article)
-st.caption(escape_markdown(f"The original is from the article “{article}”."))
-
-st.markdown("**What the model says about each version**")
-for name, option in zip(OPTION_NAMES, item.options, strict=True):
-    spans = keep(state.labelled(option, shown.threshold)[0], shown.techniques, shown.voices)
-    found = ", ".join(sorted({TITLES[s.technique].lower() for s in spans})) or "nothing"
-    st.caption(f"{name}: the model finds {escape_markdown(found)}")
-    st.markdown(render.render_html(option, spans, large=shown.large), unsafe_allow_html=True)
-
-if st.button("Next question", key="quiz_next", type="primary"):
-    st.session_state["quiz_position"] = position + 1
-    st.rerun()
-st.button("New quiz (new order)", key="quiz_new", on_click=new_quiz)
+else:
+    correct, explanation = check_answer(item, answers[position])
+    said, following = st.columns([4, 1], vertical_alignment="center")
+    (said.success if correct else said.error)(escape_markdown(explanation))
+    if following.button("Next question", key="quiz_next", type="primary", width="stretch"):
+        st.session_state["quiz_position"] = position + 1
+        st.rerun()
+    # Named only now: a headline question would otherwise give its own answer away.
+    technique = item.rewrite.technique
+    article = state.seed_labels().get(item.rewrite.article, item.rewrite.article)
+    st.caption(escape_markdown(f"{TITLES[technique]}: {DEFINITIONS[technique]} {model_finds(found)} The original is "
+                               f"from the article “{article}”."))
+new_quiz_button()
+if answers:
+    st.caption(RULES)

@@ -10,6 +10,7 @@ from ui.classroom import (
     overlaps,
     phrases_kept,
     rewrite_diff,
+    rewrite_kind,
     span_text,
     split_sentences,
     word_changes,
@@ -47,7 +48,7 @@ def short(text, n=110):
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-sentence = st.selectbox("Sentence", labelled, key=f"rewrite_sentence|{source.name}",
+sentence = st.selectbox("Sentence", labelled, key=f"rewrite_sentence|{source.name}", persist_state="session",
                         format_func=lambda s: f"{s.index + 1}. {short(s.text)}")
 examples = [r for r in worked if r.article == source.name and r.start < sentence.end and r.end > sentence.start]
 
@@ -59,7 +60,7 @@ if left.button("Back to the original", key="rewrite_reset"):
     st.session_state[box_key] = sentence.text
 if examples and right.button("Use the worked example", key="rewrite_use_example"):
     st.session_state[box_key] = examples[0].rewrite
-rewritten = st.text_area("Your rewrite", key=box_key, height=120, max_chars=2000)
+rewritten = st.text_area("Your rewrite", key=box_key, height=120, max_chars=2000, persist_state="session")
 
 # Both versions are labelled on their own, so that the comparison is like for like.
 # The sidebar's technique and voice switches apply here as on every page.
@@ -76,8 +77,10 @@ with a:
     st.markdown("**After** (the model's labels)")
     st.markdown(render.render_html(rewritten, after, large=large), unsafe_allow_html=True)
 
-# Before the first edit there is nothing to judge yet: no red "Still there" for a sentence the student has not touched.
-edited = rewritten.strip() != sentence.text.strip()
+# Only an edited version is judged: no red "Still there" for a sentence the student has not touched, and no "Gone"
+# or "no technique left" for an empty box.
+kind = rewrite_kind(sentence.text, rewritten)
+edited = kind == "edited"
 if edited:
     for span in diff.gone:
         st.success(escape_markdown(f"Gone: “{span_text(sentence.text, span)}” ({TITLES[span.technique].lower()})"))
@@ -89,7 +92,10 @@ if edited:
 if not before:
     st.info("The model finds nothing in this sentence on its own (it may need the article around it). Compare "
             "with what the annotators marked.")
-elif not edited:
+elif kind == "empty":
+    st.warning("Your version is empty, and an empty answer is not a rewrite: write the sentence again, keeping its "
+               "facts and dropping the technique. *Back to the original* starts from the sentence.")
+elif kind == "unchanged":
     st.info("Edit the sentence in the box: what the model finds gone, still there or new in your version shows here.")
 elif not diff.remaining and not diff.new:
     st.success("The model finds no technique left in your version.")
@@ -99,11 +105,12 @@ if in_gold:
     st.markdown("**What the annotators marked in this sentence**")
     phrases = [span_text(source.text, span) for span in in_gold]
     for span, (phrase, kept) in zip(in_gold, phrases_kept(phrases, rewritten), strict=True):
-        verdict = "✘ still in your version" if kept else "✔ gone from your version"
+        verdict = ("✘ still in your version" if kept else "✔ gone from your version") if kind != "empty" else \
+            "to rewrite"
         st.write(escape_markdown(f"“{phrase}” ({TITLES[span.technique].lower()}): {verdict}"))
 
 removed, added = word_changes(sentence.text, rewritten)
-if removed or added:
+if edited and (removed or added):
     st.markdown("**Are the facts still there? You judge.**")
     st.write(escape_markdown("Words you removed: " + (" · ".join(removed) or "none")))
     st.write(escape_markdown("Words you added: " + (" · ".join(added) or "none")))

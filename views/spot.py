@@ -25,8 +25,8 @@ with st.expander("Lesson plan for the teacher (45 minutes)"):
         st.info(f"The lesson plan is missing: {LESSON_PLAN}")
 
 with st.expander("Use your own article"):
-    pasted_title = st.text_input("Title", key="spot_paste_title", max_chars=200)
-    pasted_text = st.text_area("Article text", key="spot_paste_text", height=160)
+    pasted_title = st.text_input("Title", key="spot_paste_title", max_chars=200, persist_state="session")
+    pasted_text = st.text_area("Article text", key="spot_paste_text", height=160, persist_state="session")
     if st.button("Add this article", key="spot_paste_add"):
         try:
             text, warnings = textio.prepare_pasted(pasted_text)
@@ -39,7 +39,8 @@ with st.expander("Use your own article"):
             st.session_state["spot_source"] = state.add_pasted(Source(name=title, text=text, title=title))
 
 source, picked_seed = state.pick_article("spot_source")
-technique = st.radio("Technique", TECHNIQUES, format_func=TITLES.get, key="spot_technique", horizontal=True)
+technique = st.radio("Technique", TECHNIQUES, format_func=TITLES.get, key="spot_technique", horizontal=True,
+                     persist_state="session")
 st.info(f"**{TITLES[technique]}**: {escape_markdown(DEFINITIONS[technique])}")
 
 sentences = split_sentences(source.text, source.furniture)
@@ -52,7 +53,7 @@ if len(sentences) > MAX_SENTENCES:
     sentences = sentences[:MAX_SENTENCES]
 if len(sentences) > SHORT_EXERCISE:  # a lesson may have time for a paragraph, not a whole article
     first, last = st.slider("Sentences to work on", 1, len(sentences), (1, len(sentences)),
-                            key=f"spot_range|{source.name}",
+                            key=f"spot_range|{source.name}", persist_state="session",
                             help="A shorter exercise: pick a stretch; the score counts only these sentences.")
     sentences = sentences[first - 1:last]
 
@@ -63,7 +64,7 @@ if state.controls().large:  # the projector switch enlarges the sentences to tic
     st.html('<style>[data-testid="stCheckbox"] label p{font-size:1.3rem;line-height:1.6;}</style>')
 with st.container(border=True):
     for sentence, key in zip(sentences, mark_keys, strict=True):
-        st.checkbox(f"({sentence.index + 1}) {escape_markdown(sentence.text)}", key=key)
+        st.checkbox(f"({sentence.index + 1}) {escape_markdown(sentence.text)}", key=key, persist_state="session")
 
 
 def reveal():
