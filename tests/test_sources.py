@@ -65,7 +65,7 @@ def test_the_table_and_its_exports_contain_every_span():
     table = spans_table([SOURCE])
     assert list(table["text"]) == ["leaders", "puppets", "pogroms"]
     assert list(table["source"]) == ["One"] * 3
-    assert list(table.columns) == ["source", "technique", "voice", "score", "start", "end", "text"]
+    assert list(table.columns) == ["source", "technique", "voice", "score", "start", "end", "text", "who"]
 
     from_csv = pd.read_csv(pd.io.common.BytesIO(to_csv(table)))
     assert list(from_csv["text"]) == ["leaders", "puppets", "pogroms"]
@@ -74,14 +74,20 @@ def test_the_table_and_its_exports_contain_every_span():
     records = json.loads(to_json(table).decode("utf-8"))
     assert [r["text"] for r in records] == ["leaders", "puppets", "pogroms"]
     assert records[2] == {"source": "One", "technique": "loaded_language", "voice": "quoted", "score": 0.7,
-                          "start": 46, "end": 53, "text": "pogroms"}
+                          "start": 46, "end": 53, "text": "pogroms", "who": "found by the model"}
     assert TEXT[records[0]["start"]:records[0]["end"]] == "leaders"
+
+
+def test_the_table_says_who_stands_behind_each_span_of_a_review():
+    origins = {"One": {SPANS[1]: "added by the teacher"}}
+    assert list(spans_table([SOURCE], origins)["who"]) == ["found by the model", "added by the teacher",
+                                                          "found by the model"]
 
 
 def test_an_empty_table_exports_cleanly():
     table = spans_table([Source(name="x", text="calm words")])
     assert table.empty
-    assert to_csv(table).decode().strip() == "source,technique,voice,score,start,end,text"
+    assert to_csv(table).decode().strip() == "source,technique,voice,score,start,end,text,who"
     assert json.loads(to_json(table)) == []
 
 
@@ -107,6 +113,10 @@ def test_the_comparison_sentence_says_when_a_difference_is_more_than_chance():
     close = comparison_summary([replace(calm, spans=loud.spans[:28]), loud])
     assert "no more than chance" in close and "right this often" not in close
     assert comparison_summary([calm]) == ""
+    one = comparison_summary([calm, loud], {"loaded_language": 0.4}, reviewed=["Loud paper"])
+    assert one.endswith("The highlights of “Loud paper” were reviewed by the teacher; the others are the model's.")
+    both = comparison_summary([calm, loud], {"loaded_language": 0.4}, reviewed=["Loud paper", "Calm <b>paper</b>"])
+    assert both.endswith("The highlights counted were reviewed by the teacher.") and "right this often" not in both
 
 
 def test_a_seeds_page_furniture_is_not_counted():

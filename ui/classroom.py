@@ -21,6 +21,7 @@ from model.tokens import sentence_spans, word_spans
 # Who the student's marks are scored against. Said plainly on the page: the human gold exists only for the seeds.
 GOLD = "the human annotators (gold)"
 MODEL = "the model (no human answer exists for pasted text)"
+REVIEWED = "the model's highlights as reviewed by the teacher"
 
 
 @dataclass(frozen=True)

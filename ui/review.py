@@ -145,6 +145,11 @@ def reviewed_spans(review: Review, text: str, model_spans: Iterable[Span]) -> li
     return sort_spans(out.values())
 
 
+def within(spans: Iterable[Span], start: int, end: int) -> list[Span]:
+    """The spans inside text[start:end], with offsets into that piece (a quiz sentence of a reviewed article)."""
+    return [replace(s, start=s.start - start, end=s.end - start) for s in spans if start <= s.start and s.end <= end]
+
+
 def origin(review: Review, span: Span) -> str:
     """Who stands behind a span of the reviewed version, in words for a tooltip or a table."""
     for d in review.decisions:
@@ -349,4 +354,5 @@ def summary(review: Review) -> str:
     for d in review.decisions:
         word = "withdrawn" if d.found_by == REVIEWER and d.decision == REMOVED else d.decision
         counts[word] = counts.get(word, 0) + 1
-    return ", ".join(f"{counts[w]} {w}" for w in (KEPT, REMOVED, RELABELLED, ADDED, "withdrawn") if w in counts) or "no decision"
+    words = (KEPT, REMOVED, RELABELLED, ADDED, "withdrawn")
+    return ", ".join(f"{counts[w]} {w}" for w in words if w in counts) or "no decision"

@@ -1,7 +1,7 @@
 """The comparison's data: labelled sources, spans per 1,000 words, author versus quoted, the spans table, exports."""
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -14,7 +14,8 @@ from model.tokens import word_spans
 _WORD_CHAR = re.compile(r"\w")
 
 UNKNOWN = "unknown"
-TABLE_COLUMNS = ["source", "technique", "voice", "score", "start", "end", "text"]
+TABLE_COLUMNS = ["source", "technique", "voice", "score", "start", "end", "text", "who"]
+MODEL_FOUND = "found by the model"
 
 
 @dataclass(frozen=True)
@@ -102,13 +103,14 @@ def voice_shares(sources: Iterable[Source]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def spans_table(sources: Iterable[Source]) -> pd.DataFrame:
+def spans_table(sources: Iterable[Source], origins: Mapping[str, Mapping[Span, str]] | None = None) -> pd.DataFrame:
     """Every span of every source, in reading order: source, technique, voice, score, offsets (into the file as
-    given, for an uploaded file), text."""
+    given, for an uploaded file), text, and who stands behind it (`origins`, by source label: a teacher's review)."""
+    origins = origins or {}
     rows = [
         {"source": source.label, "technique": s.technique, "voice": s.voice, "score": round(s.score, 3),
          "start": original_offset(source.removed, s.start), "end": original_offset(source.removed, s.end - 1) + 1,
-         "text": source.text[s.start:s.end]}
+         "text": source.text[s.start:s.end], "who": origins.get(source.label, {}).get(s, MODEL_FOUND)}
         for source in sources
         for s in source.spans
     ]
@@ -156,9 +158,11 @@ def rate_difference(spans_a: int, words_a: int, spans_b: int, words_b: int) -> t
     return diff, diff - half, diff + half
 
 
-def comparison_summary(sources: list[Source], precision: dict[str, float] | None = None) -> str:
+def comparison_summary(sources: list[Source], precision: dict[str, float] | None = None,
+                       reviewed: Iterable[str] = ()) -> str:
     """One plain sentence or two: which source has the most spans in its author's own voice per 1,000 words, against
-    which, whether the difference is more than chance would give, and how often such spans are right."""
+    which, whether the difference is more than chance would give, and how often such spans are right. `reviewed`:
+    the labels of the sources whose spans a teacher reviewed (counted as reviewed, and said)."""
     table = overall(sources)
     table = table[table["words"] > 0]
     if len(table) < 2:
@@ -174,8 +178,14 @@ def comparison_summary(sources: list[Source], precision: dict[str, float] | None
     else:
         text = (f"In their own voice, “{high['source']}” and “{low['source']}” differ by no more than chance would "
                 f"give: {rates} (difference {diff:.1f}, 95 % interval {lower:.1f} to {upper:.1f}).")
+    reviewed = [s.label for s in sources if s.label in set(reviewed)]
+    if reviewed and len(reviewed) == len(sources):
+        return text + " The highlights counted were reviewed by the teacher."
+    if reviewed:
+        text += (f" The highlights of {', '.join(f'“{label}”' for label in reviewed)} were reviewed by the teacher; "
+                 "the others are the model's.")
     if precision:
-        shown = sorted({x.technique for s in sources for x in s.spans})
+        shown = sorted({x.technique for s in sources if s.label not in reviewed for x in s.spans})
         if shown:
             right = ", ".join(f"{TITLES[t].lower()} {round(100 * precision[t])} %" for t in shown if t in precision)
             text += (f" On news it never saw, the model's spans are right this often: {right}; so these are counts of "

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from model import textio
-from ui import render, sources, state
+from ui import render, reviewing, sources, state
 from ui.render import escape_markdown  # titles, file names: user text where Streamlit reads Markdown
 
 UPLOAD_MB = 1  # a file's bytes; the text's own cap is textio.MAX_CHARS
@@ -57,7 +57,8 @@ for warning in warnings:
 default_title = upload.name if use_upload else "Your article"
 source = sources.Source(name=origin, text=text, title=title.strip() or default_title, outlet=outlet.strip(),
                         removed=removed)
-source, reasons = state.with_model_spans(source, shown)
+source, reasons, review = reviewing.with_reviewed_spans(source, shown)
+origins = reviewing.origins(review, source.spans)
 
 st.subheader(escape_markdown(source.label))
 st.caption(escape_markdown(sources.summary(source)))
@@ -66,7 +67,13 @@ if st.button("Add to comparison", key="add_to_comparison",
     label = state.add_pasted(source)
     st.success(f"Added “{escape_markdown(label)}” to Compare sources.")
 st.markdown(render.legend_html(shown.techniques), unsafe_allow_html=True)
-st.markdown(render.render_html(text, source.spans, reasons=reasons, large=shown.large), unsafe_allow_html=True)
+st.caption(reviewing.version_note(review, text))
+st.markdown(render.render_html(text, source.spans, reasons=reasons, large=shown.large, origins=origins),
+            unsafe_allow_html=True)
+if st.toggle("Review the highlights", key="analyse_review_mode",
+             help="Keep, remove or relabel each highlight and add the ones the model missed, before a class sees "
+             "them. Saved as you go; every page then shows the reviewed version."):
+    reviewing.review_panel(source, shown, "analyse")
 if not shown.techniques:
     st.info("All three techniques are switched off: switch one on in the sidebar to see its spans.")
 elif note := state.hidden_note(text, shown):
@@ -77,7 +84,7 @@ elif not source.spans:
 st.subheader("Spans per 1,000 words")
 st.dataframe(sources.rates([source], shown.techniques).drop(columns="source"), hide_index=True, key="rates_table")
 st.subheader("Every span")
-table = sources.spans_table([source])
+table = sources.spans_table([source], {source.label: origins})
 state.show_spans_table(table)
 if st.toggle("Details for the curious: the model's features behind each span", key="show_features",
              help="What the model computed, not reasons: word shapes, word groups, neighbours, with their weights."):

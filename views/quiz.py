@@ -1,11 +1,13 @@
 """Which one is loaded? Pairs of sentences: an original from the seeds and a neutral rewrite, in random order."""
 import random
+from dataclasses import replace
 
 import streamlit as st
 
 from model.data import DataError
 from model.techniques import TITLES
-from ui import render, state
+from ui import render, reviewing, state
+from ui import review as rv
 from ui.classroom import OPTION_NAMES, check_answer, load_rewrites, make_quiz
 from ui.render import escape_markdown
 from ui.sources import keep
@@ -65,11 +67,25 @@ article = state.seed_labels().get(item.rewrite.article, item.rewrite.article)
 st.caption(escape_markdown(f"The original is from the article “{article}”."))
 
 st.markdown("**What the model says about each version**")
-for name, option in zip(OPTION_NAMES, item.options, strict=True):
-    spans = keep(state.labelled(option, shown.threshold)[0], shown.techniques, shown.voices)
+# The original in its article's version: reviewed by the teacher where a review of the article exists.
+try:
+    seed = next((s for s in state.seeds() if s.name == item.rewrite.article), None)
+except DataError:  # the question still shows, with the model's labels
+    seed = None
+in_article, review = reviewing.reviewed_spans(seed.text, shown.threshold) if seed else ([], None)
+for number, (name, option) in enumerate(zip(OPTION_NAMES, item.options, strict=True)):
+    if review is not None and number == item.loaded:
+        start = item.rewrite.start
+        spans = rv.within(keep(in_article, shown.techniques, shown.voices), start, item.rewrite.end)
+        who = f"in its article, {rv.REVIEWED_WORDS},"
+        origins = {s: rv.origin(review, replace(s, start=s.start + start, end=s.end + start)) for s in spans}
+    else:
+        spans = keep(state.labelled(option, shown.threshold)[0], shown.techniques, shown.voices)
+        who, origins = "the model", {}
     found = ", ".join(sorted({TITLES[s.technique].lower() for s in spans})) or "nothing"
-    st.caption(f"{name}: the model finds {escape_markdown(found)}")
-    st.markdown(render.render_html(option, spans, large=shown.large), unsafe_allow_html=True)
+    st.caption(f"{name}: {who} finds {escape_markdown(found)}" if who == "the model" else
+               f"{name}: {who} carries {escape_markdown(found)}")
+    st.markdown(render.render_html(option, spans, large=shown.large, origins=origins), unsafe_allow_html=True)
 
 if st.button("Next question", key="quiz_next", type="primary"):
     st.session_state["quiz_position"] = position + 1
