@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
+from model import review as rv
 from model.spans import Span
-from ui import review as rv
 
 TEXT = ("The ruling gang staged mass pogroms, an official said. “Western puppets organised it,” he claimed.\n"
         "The bloodbath was inflamed by the West. Mass pogroms again.")

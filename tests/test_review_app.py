@@ -5,11 +5,11 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
+from model import review as rv
 from model.data import load_seeds
 from model.paths import PROJECT_ROOT
 from model.tagger import load_tagger
 from model.techniques import TECHNIQUES, TITLES
-from ui import review as rv
 from ui.classroom import load_rewrites, make_quiz
 
 APP = str(PROJECT_ROOT / "app.py")

@@ -1,13 +1,13 @@
 """The teacher's review on the page: the sidebar switch between the reviewed and the model's own version, the
-reviewed spans every page shows, and the review panel of Analyse and Compare. The Streamlit side of ui/review.py,
+reviewed spans every page shows, and the review panel of Analyse and Compare. The Streamlit side of model/review.py,
 kept out of ui/state.py so that the two change apart."""
 from dataclasses import replace
 
 import streamlit as st
 
+from model import review as rv
 from model.spans import Span, sort_spans
 from model.techniques import TECHNIQUES, TITLES
-from ui import review as rv
 from ui import state
 from ui.render import escape_markdown
 from ui.sources import Source, keep

@@ -12,7 +12,8 @@ shown = state.controls()
 st.title("Analyse your text")
 st.caption(f"Paste an English news article or upload a .txt, .md or .html file (up to {UPLOAD_MB} MB; the text itself "
            f"up to {textio.MAX_CHARS:,} characters, about {textio.about_words(textio.MAX_CHARS):,} words). It stays "
-           "in this browser session: nothing is stored or sent anywhere.")
+           "in this browser session: nothing is sent anywhere, and nothing is stored unless you review its highlights "
+           "(then your decisions, with the words highlighted, are saved on this computer).")
 
 
 def chose(what: str) -> None:

@@ -3,10 +3,10 @@ import re
 
 import streamlit as st
 
+from model import review as rv
 from model.data import DataError
 from model.spans import VOICES
 from model.techniques import TECHNIQUES, TITLES
-from ui import review as rv
 from ui import reviewing, state
 from ui.render import escape_markdown, handout_html
 from ui.sources import keep

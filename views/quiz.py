@@ -4,10 +4,10 @@ from dataclasses import replace
 
 import streamlit as st
 
+from model import review as rv
 from model.data import DataError
 from model.techniques import TITLES
 from ui import render, reviewing, state
-from ui import review as rv
 from ui.classroom import OPTION_NAMES, check_answer, load_rewrites, make_quiz
 from ui.render import escape_markdown
 from ui.sources import keep
