@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,7 @@ def review_folder(tmp_path_factory, monkeypatch) -> Path:
     return folder
 
 
+@contextmanager
 def serve(tmp_path_factory, reviews: Path | None = None):
     """`streamlit run app.py` on a free localhost port, its reviews in `reviews` (a new folder when None); yields
     its URL and stops it afterwards."""
@@ -69,8 +71,17 @@ def serve(tmp_path_factory, reviews: Path | None = None):
 
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory):
-    """`streamlit run app.py` on a free localhost port; yields its URL and stops it afterwards."""
-    yield from serve(tmp_path_factory)
+    """The app on a free localhost port (reviews in a folder of its own); yields its URL."""
+    with serve(tmp_path_factory) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def reviewing_server(tmp_path_factory):
+    """The app for a module whose saved reviews must not reach other tests: (URL, its review folder)."""
+    reviews = tmp_path_factory.mktemp("reviewing_server")
+    with serve(tmp_path_factory, reviews) as url:
+        yield url, reviews
 
 
 @pytest.fixture(scope="session")
