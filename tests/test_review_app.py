@@ -236,3 +236,22 @@ def test_spot_scores_a_pasted_article_against_the_reviewed_version(review_folder
     assert not at.exception, at.exception
     assert any("as reviewed by the teacher" in w.value for w in at.warning)
     assert any("Right: “inflame the situation”" in s.value for s in at.success)
+
+
+def test_compare_has_the_review_panel_for_the_article_picked(review_folder):
+    at = start()
+    picker = at.multiselect(key="compare_sources")
+    picker.set_value([SEED.title, BELARUS.title]).run()
+    at.toggle(key="compare_review_mode").set_value(True).run()
+    at.selectbox(key="compare_review_source").select(SEED.title).run()
+    assert not at.exception, at.exception
+    decide = [c for c in at.segmented_control if c.key.startswith("compare_decide|")]
+    assert len(decide) == len(MODEL_SPANS)
+    span = next(s for s in MODEL_SPANS if s.technique == "foreign_hand")
+    next(c for c in decide if c.key.endswith(f"|{span.start}|{span.end}|foreign_hand")).set_value("Remove").run()
+    assert rv.load(ARTICLE, review_folder).decision_on(span).decision == rv.REMOVED
+    overall = at.dataframe[0].value.set_index("source")
+    assert overall.loc[SEED.title, "spans"] == len(MODEL_SPANS) - 1
+    table = at.dataframe[-1].value
+    assert not ((table["source"] == SEED.title) & (table["start"] == span.start)
+                & (table["technique"] == "foreign_hand")).any()
