@@ -255,3 +255,21 @@ def test_compare_has_the_review_panel_for_the_article_picked(review_folder):
     table = at.dataframe[-1].value
     assert not ((table["source"] == SEED.title) & (table["start"] == span.start)
                 & (table["technique"] == "foreign_hand")).any()
+
+
+def test_pasted_markup_in_the_review_panel_is_shown_as_text(review_folder):
+    text = ("The ruling gang <script>alert(1)</script> staged a **bloodbath** [x](javascript:alert(2)), the puppets "
+            "of the West said. The ruling gang <img src=x onerror=alert(3)> lied again.")
+    at = start("views/analyse.py")
+    at.text_area(key="article").input(text)
+    at.button(key="analyse").click().run()
+    at.toggle(key="analyse_review_mode").set_value(True).run()
+    labels = [c.label for c in controls(at)]
+    assert labels and all(re.search(r"(?<!\\)<", label) is None for label in labels)  # every < escaped
+    at.text_input(key="analyse_add_words").input("the ruling gang")
+    at.button(key="FormSubmitter:analyse_add_form-Add").click().run()
+    choices = [b.label for b in at.button if b.key and b.key.startswith("analyse_occurrence|")]
+    assert len(choices) == 2
+    assert all(re.search(r"(?<!\\)<", label) is None for label in choices)
+    assert r"\<script>" in choices[0] and r"\<img" in choices[1]
+    assert not at.exception, at.exception
