@@ -6,11 +6,11 @@ import re
 from streamlit.testing.v1 import AppTest
 
 from model import review as rv
-from model.data import load_seeds
+from model.data import load_page_furniture, load_seeds
 from model.paths import PROJECT_ROOT
 from model.tagger import load_tagger
 from model.techniques import TECHNIQUES, TITLES
-from ui.classroom import load_rewrites, make_quiz
+from ui.classroom import load_rewrites, make_quiz, split_sentences
 
 APP = str(PROJECT_ROOT / "app.py")
 SEED = next(a for a in load_seeds() if a.name.startswith("002"))
@@ -192,9 +192,10 @@ def belarus_reviewed(review_folder):
 def test_the_quiz_shows_the_original_in_its_reviewed_version(review_folder):
     pair, wrong = belarus_reviewed(review_folder)
     seed = next(n for n in range(10_000) if make_quiz(load_rewrites(), n)[0].rewrite == pair)
-    at = start()
+    at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["quiz_seed"] = seed
-    at.switch_page("views/quiz.py").run()
+    at.switch_page("views/quiz.py").run()  # straight to the quiz, on that order
+    assert not at.exception, at.exception
     item = make_quiz(load_rewrites(), seed)[0]
     at.button(key=f"quiz_pick_{item.loaded}").click().run()
     assert not at.exception, at.exception
@@ -273,3 +274,16 @@ def test_pasted_markup_in_the_review_panel_is_shown_as_text(review_folder):
     assert all(re.search(r"(?<!\\)<", label) is None for label in choices)
     assert r"\<script>" in choices[0] and r"\<img" in choices[1]
     assert not at.exception, at.exception
+
+
+def test_the_rewrite_page_names_the_reviewed_highlights_of_the_sentence(review_folder):
+    pair, _ = belarus_reviewed(review_folder)
+    at = start("views/rewrite.py")
+    at.selectbox(key="rewrite_source").select(BELARUS.title).run()
+    box = at.selectbox(key=f"rewrite_sentence|{BELARUS.name}")
+    index = next(s.index for s in split_sentences(BELARUS.text, load_page_furniture()[BELARUS.name])
+                 if s.start <= pair.start < s.end)
+    box.select_index(next(i for i, o in enumerate(box.options) if o.startswith(f"{index + 1}. "))).run()
+    assert not at.exception, at.exception
+    assert f"“{INFLAME}” (loaded language)" in captions(at)
+    assert "In the article, reviewed by the teacher" in captions(at)

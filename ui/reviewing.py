@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from model import review as rv
+import model.review as rv
 from model.spans import Span, sort_spans
 from model.techniques import TECHNIQUES, TITLES
 from ui import state

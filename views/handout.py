@@ -3,7 +3,7 @@ import re
 
 import streamlit as st
 
-from model import review as rv
+import model.review as rv
 from model.data import DataError
 from model.spans import VOICES
 from model.techniques import TECHNIQUES, TITLES

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from model import review as rv
+import model.review as rv
 from model.data import DataError
 from model.techniques import TITLES
 from ui import render, reviewing, state

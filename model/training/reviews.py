@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from model import review as rv
+import model.review as rv
 from model.spans import Span
 from model.tokens import sentence_spans
 
