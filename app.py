@@ -1,12 +1,13 @@
 """Slant: highlight propaganda techniques in news text. Run: streamlit run app.py"""
 import streamlit as st
 
-from ui import render, state
+from ui import render, reviewing, state
 
 # An emoji favicon is drawn in the browser; a ":material/…:" favicon is fetched from fonts.gstatic.com (offline: no).
 st.set_page_config(page_title="Slant", page_icon="🔎", layout="wide")
 st.html(render.STYLE)
 state.sidebar_controls()
+reviewing.review_controls()
 
 pages = [
     st.Page("views/compare.py", title="Compare sources", icon=":material/compare:", default=True),

@@ -245,6 +245,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--encoder", default=None,
                    help="folder of the exported encoder to build on (default: model/weights/encoder)")
     p.add_argument("--out", default=None, help="folder to write the model to (default: model/weights)")
+    p.add_argument("--reviews", default=None, metavar="FOLDER",
+                   help="also learn from the teachers' reviews in FOLDER (the app's, by default ~/.slant/reviews): "
+                   "removed highlights as negatives, added ones as positives")
+    p.add_argument("--review-texts", default=None, metavar="FOLDER",
+                   help="the articles the reviews are of, as .txt files (matched by SHA-256; the seeds are found "
+                   "without it)")
     p.set_defaults(run=train)
 
     p = commands.add_parser("evaluate", help="precision, recall and F1 per technique on held-out data")

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,16 +31,26 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory):
-    """`streamlit run app.py` on a free localhost port; yields its URL and stops it afterwards."""
+@pytest.fixture(autouse=True)
+def review_folder(tmp_path_factory, monkeypatch) -> Path:
+    """Every test saves teachers' reviews in a folder of its own, never in ~/.slant/reviews."""
+    folder = tmp_path_factory.mktemp("reviews")
+    monkeypatch.setenv("SLANT_REVIEWS", str(folder))
+    return folder
+
+
+@contextmanager
+def serve(tmp_path_factory, reviews: Path | None = None):
+    """`streamlit run app.py` on a free localhost port, its reviews in `reviews` (a new folder when None); yields
+    its URL and stops it afterwards."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("app_server") / "streamlit.log"
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    env = os.environ | {"SLANT_REVIEWS": str(reviews or tmp_path_factory.mktemp("server_reviews"))}
     with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = time.monotonic() + 60
         while not _healthy(url):
@@ -56,6 +67,21 @@ def app_server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory):
+    """The app on a free localhost port (reviews in a folder of its own); yields its URL."""
+    with serve(tmp_path_factory) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def reviewing_server(tmp_path_factory):
+    """The app for a module whose saved reviews must not reach other tests: (URL, its review folder)."""
+    reviews = tmp_path_factory.mktemp("reviewing_server")
+    with serve(tmp_path_factory, reviews) as url:
+        yield url, reviews
 
 
 @pytest.fixture(scope="session")

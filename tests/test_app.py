@@ -64,7 +64,7 @@ def tips(fragment: str) -> list[str]:
 def spans_table(at) -> pd.DataFrame:
     """The table of every span: the last table on the page (AppTest does not expose a dataframe's key)."""
     table = at.dataframe[-1].value
-    assert list(table.columns) == ["source", "technique", "voice", "score", "start", "end", "text"]
+    assert list(table.columns) == ["source", "technique", "voice", "score", "start", "end", "text", "who"]
     assert set(table["technique"]) <= {TITLES[t] for t in TECHNIQUES}  # the page names them; the downloads key them
     return table.assign(technique=table["technique"].map({TITLES[t]: t for t in TECHNIQUES}))
 

@@ -68,7 +68,7 @@ def test_the_table_and_its_exports_contain_every_span():
     table = spans_table([SOURCE])
     assert list(table["text"]) == ["leaders", "puppets", "pogroms"]
     assert list(table["source"]) == ["One"] * 3
-    assert list(table.columns) == ["source", "technique", "voice", "score", "start", "end", "text"]
+    assert list(table.columns) == ["source", "technique", "voice", "score", "start", "end", "text", "who"]
 
     from_csv = pd.read_csv(pd.io.common.BytesIO(to_csv(table)))
     assert list(from_csv["text"]) == ["leaders", "puppets", "pogroms"]
@@ -77,14 +77,20 @@ def test_the_table_and_its_exports_contain_every_span():
     records = json.loads(to_json(table).decode("utf-8"))
     assert [r["text"] for r in records] == ["leaders", "puppets", "pogroms"]
     assert records[2] == {"source": "One", "technique": "loaded_language", "voice": "quoted", "score": 0.7,
-                          "start": 46, "end": 53, "text": "pogroms"}
+                          "start": 46, "end": 53, "text": "pogroms", "who": "found by the model"}
     assert TEXT[records[0]["start"]:records[0]["end"]] == "leaders"
+
+
+def test_the_table_says_who_stands_behind_each_span_of_a_review():
+    origins = {"One": {SPANS[1]: "added by the teacher"}}
+    assert list(spans_table([SOURCE], origins)["who"]) == ["found by the model", "added by the teacher",
+                                                          "found by the model"]
 
 
 def test_an_empty_table_exports_cleanly():
     table = spans_table([Source(name="x", text="calm words")])
     assert table.empty
-    assert to_csv(table).decode().strip() == "source,technique,voice,score,start,end,text"
+    assert to_csv(table).decode().strip() == "source,technique,voice,score,start,end,text,who"
     assert json.loads(to_json(table)) == []
 
 
@@ -192,3 +198,13 @@ def test_the_compare_selection_starts_with_two_keeps_the_users_and_shows_a_new_a
     assert selection(["C", "D"], [*options, "Mine"], "Mine") == ["C", "Mine"]  # it takes the last place
     assert selection(["A", "B", "C"], [*options, "Mine"], "Mine") == ["A", "B", "Mine"]
     assert selection(["Mine", "A"], [*options, "Mine"], "Mine") == ["Mine", "A"]
+
+
+def test_the_verdict_says_which_sources_were_reviewed_by_the_teacher():
+    calm, loud = loaded("calm", 0, title="Calm <b>paper</b>"), loaded("loud", 30, title="Loud paper")
+    one = comparison_verdict([calm, loud], ["loaded_language"], {"loaded_language": 0.6}, reviewed=["Loud paper"])
+    assert one[-1] == "The highlights of “Loud paper” were reviewed by the teacher; the others are the model's."
+    both = comparison_verdict([calm, loud], ["loaded_language"], {"loaded_language": 0.6},
+                              reviewed=["Loud paper", "Calm <b>paper</b>"])
+    assert both[-1] == "The highlights counted were reviewed by the teacher."
+    assert comparison_verdict([calm, loud], ["loaded_language"], {"loaded_language": 0.6})[-1].startswith("Loaded")

@@ -24,6 +24,7 @@ _WORD = re.compile(r"\w")  # a token with a letter or digit is a word; punctuati
 # Who the student's marks are scored against. Said plainly on the page: the human gold exists only for the seeds.
 GOLD = "the human annotators (gold)"
 MODEL = "the model (no human answer exists for pasted text)"
+REVIEWED = "the model's highlights as reviewed by the teacher"
 
 
 @dataclass(frozen=True)

@@ -164,9 +164,10 @@ def reason(evidence: Evidence) -> str:
     return "Why? " + "; ".join(parts) + "."
 
 
-def tooltip(span: Span, evidence: Evidence | None = None, gold: bool = False) -> str:
-    """Plain text shown on hover: technique, who labelled it (score), voice, definition, why."""
-    who = "human annotation" if gold else score_words(span)
+def tooltip(span: Span, evidence: Evidence | None = None, gold: bool = False, origin: str | None = None) -> str:
+    """Plain text shown on hover: technique, who labelled it (score, or the teacher's review), voice, definition,
+    why."""
+    who = "human annotation" if gold else origin or score_words(span)
     lines = [f"{TITLES[span.technique]} · {who} · {VOICE_WORDS[span.voice]}", DEFINITIONS[span.technique]]
     if evidence is not None:
         lines.append(reason(evidence))
@@ -189,9 +190,10 @@ def segments(length: int, spans: Iterable[Span]) -> list[tuple[int, int, list[Sp
     return out
 
 
-def _marked(piece: str, covering: list[Span], reasons: Mapping[Span, Evidence], gold: bool) -> str:
+def _marked(piece: str, covering: list[Span], reasons: Mapping[Span, Evidence], gold: bool,
+            origins: Mapping[Span, str]) -> str:
     techniques = sorted({s.technique for s in covering}, key=TECHNIQUES.index)
-    tip = "\n\n".join(tooltip(s, reasons.get(s), gold) for s in sorted(covering, key=_reading_order))
+    tip = "\n\n".join(tooltip(s, reasons.get(s), gold, origins.get(s)) for s in sorted(covering, key=_reading_order))
     inner = _attr(piece)
     # Innermost technique last in TECHNIQUES order; each outer level gets a lower underline.
     for depth, technique in enumerate(reversed(techniques[1:])):
@@ -214,14 +216,16 @@ def render_html(
     gold: bool = False,
     large: bool = False,
     compact: bool = False,
+    origins: Mapping[Span, str] | None = None,
 ) -> str:
-    """`text` as one line of HTML with `spans` highlighted; `reasons` maps a span to its evidence. `compact`: lines
-    closer together (room for one underline under a line, not three)."""
-    reasons = reasons or {}
+    """`text` as one line of HTML with `spans` highlighted; `reasons` maps a span to its evidence, `origins` to who
+    stands behind it in a teacher's review ("added by the teacher"). `compact`: lines closer together (room for one
+    underline under a line, not three)."""
+    reasons, origins = reasons or {}, origins or {}
     parts = []
     for start, end, covering in segments(len(text), spans):
         piece = text[start:end]
-        parts.append(_marked(piece, covering, reasons, gold) if covering else _attr(piece))
+        parts.append(_marked(piece, covering, reasons, gold, origins) if covering else _attr(piece))
     size = (" slant-large" if large else "") + (" slant-compact" if compact else "")
     return f'<div class="slant-text{size}" dir="auto">{"".join(parts)}</div>'
 

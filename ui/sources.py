@@ -1,7 +1,7 @@
 """The comparison's data: labelled sources, spans per 1,000 words, author versus quoted, the spans table, exports."""
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -14,7 +14,8 @@ from model.tokens import word_spans
 _WORD_CHAR = re.compile(r"\w")
 
 UNKNOWN = "unknown"
-TABLE_COLUMNS = ["source", "technique", "voice", "score", "start", "end", "text"]
+TABLE_COLUMNS = ["source", "technique", "voice", "score", "start", "end", "text", "who"]
+MODEL_FOUND = "found by the model"
 
 
 @dataclass(frozen=True)
@@ -115,13 +116,14 @@ def voice_shares(sources: Iterable[Source]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def spans_table(sources: Iterable[Source]) -> pd.DataFrame:
+def spans_table(sources: Iterable[Source], origins: Mapping[str, Mapping[Span, str]] | None = None) -> pd.DataFrame:
     """Every span of every source, in reading order: source, technique, voice, score, offsets (into the file as
-    given, for an uploaded file), text."""
+    given, for an uploaded file), text, and who stands behind it (`origins`, by source label: a teacher's review)."""
+    origins = origins or {}
     rows = [
         {"source": source.label, "technique": s.technique, "voice": s.voice, "score": round(s.score, 3),
          "start": original_offset(source.removed, s.start), "end": original_offset(source.removed, s.end - 1) + 1,
-         "text": source.text[s.start:s.end]}
+         "text": source.text[s.start:s.end], "who": origins.get(source.label, {}).get(s, MODEL_FOUND)}
         for source in sources
         for s in source.spans
     ]
@@ -197,11 +199,12 @@ def _percent(share: float) -> str:
 
 
 def comparison_verdict(sources: list[Source], techniques: Iterable[str] = TECHNIQUES,
-                       precision: dict[str, float | None] | None = None) -> list[str]:
+                       precision: dict[str, float | None] | None = None, reviewed: Iterable[str] = ()) -> list[str]:
     """One plain statement per technique shown, on every source at once: its spans in the author's own voice per
     1,000 words, which sources use it more than which beyond chance, and how sure that can be given the technique's
     held-out `precision` (None: not measured at the thresholds in use). A technique whose highlights were right less
-    often than CAUTION is never ranked; below RANK the ranking comes with a warning. [] with fewer than two texts."""
+    often than CAUTION is never ranked; below RANK the ranking comes with a warning. `reviewed`: the labels of the
+    sources whose highlights a teacher reviewed (said in a last line). [] with fewer than two texts."""
     measured = [(s, *counted(s)) for s in sources]
     measured = [(s, words, spans) for s, words, spans in measured if words > 0]
     if len(measured) < 2:
@@ -247,4 +250,10 @@ def comparison_verdict(sources: list[Source], techniques: Iterable[str] = TECHNI
         sure = (f"{right[0].upper()}{right[1:]}." if share >= RANK else
                 f"Careful: only {right}, so part of any difference may be the model's mistakes.")
         lines.append(f"{head} {verdict}. {sure}")
+    reviewed = [s.label for s, _, _ in measured if s.label in set(reviewed)]
+    if reviewed and len(reviewed) == len(measured):
+        lines.append("The highlights counted were reviewed by the teacher.")
+    elif reviewed:
+        lines.append(f"The highlights of {', '.join(_named(label) for label in reviewed)} were reviewed by the "
+                     "teacher; the others are the model's.")
     return lines

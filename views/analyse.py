@@ -3,7 +3,7 @@ import streamlit as st
 
 from model import textio
 from model.techniques import TITLES
-from ui import render, sources, state
+from ui import render, reviewing, sources, state
 from ui.render import escape_markdown  # titles, file names: user text where Streamlit reads Markdown
 
 UPLOAD_MB = 1  # a file's bytes; the text's own cap is textio.MAX_CHARS
@@ -13,7 +13,8 @@ shown = state.controls()
 st.title("Analyse your text")
 st.caption(f"Paste an English news article or upload a .txt, .md or .html file (up to {UPLOAD_MB} MB; the text itself "
            f"up to {textio.MAX_CHARS:,} characters, about {textio.about_words(textio.MAX_CHARS):,} words). It stays "
-           "in this browser session: nothing is stored or sent anywhere.")
+           "in this browser session: nothing is sent anywhere, and nothing is stored unless you review its highlights "
+           "(then your decisions, with the words highlighted, are saved on this computer).")
 
 
 def chose(what: str) -> None:
@@ -78,7 +79,8 @@ for warning in warnings:
 default_title = origin if use_upload else "Your article"
 source = sources.Source(name=origin, text=text, title=title.strip() or default_title, outlet=outlet.strip(),
                         removed=removed)
-source, reasons = state.with_model_spans(source, shown)
+source, reasons, review = reviewing.with_reviewed_spans(source, shown)
+origins = reviewing.origins(review, source.spans)
 
 st.subheader(escape_markdown(source.label))
 st.caption(escape_markdown(sources.summary(source)))
@@ -87,7 +89,13 @@ if st.button("Add to comparison", key="add_to_comparison",
     label = state.add_pasted(source)
     st.success(f"Added “{escape_markdown(label)}” to Compare sources.")
 st.markdown(render.legend_html(shown.techniques), unsafe_allow_html=True)
-st.markdown(render.render_html(text, source.spans, reasons=reasons, large=shown.large), unsafe_allow_html=True)
+st.caption(reviewing.version_note(review, text))
+st.markdown(render.render_html(text, source.spans, reasons=reasons, large=shown.large, origins=origins),
+            unsafe_allow_html=True)
+if st.toggle("Review the highlights", key="analyse_review_mode",
+             help="Keep, remove or relabel each highlight and add the ones the model missed, before a class sees "
+             "them. Saved as you go; every page then shows the reviewed version."):
+    reviewing.review_panel(source, shown, "analyse")
 if not shown.techniques:
     st.info("All three techniques are switched off: switch one on in the sidebar to see its spans.")
 elif note := state.hidden_note(text, shown):
@@ -103,7 +111,7 @@ if not use_upload:  # the browser's box makes every line end one character ("\n"
     st.caption("Offsets (start, end) count the characters of the text as it is in the box, each line end one "
                "character; a file with Windows line ends (two characters) has other offsets: upload it to get the "
                "file's.")
-table = sources.spans_table([source])
+table = sources.spans_table([source], {source.label: origins})
 state.show_spans_table(table)
 if st.toggle("Details for the curious: the model's features behind each span", key="show_features",
              help="What the model computed, not reasons: word shapes, word groups, neighbours, with their weights.",

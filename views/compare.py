@@ -2,7 +2,7 @@
 import streamlit as st
 
 from model.data import DataError
-from ui import charts, explain, render, sources, state
+from ui import charts, explain, render, reviewing, sources, state
 from ui.render import escape_markdown  # titles of pasted articles: user text where Streamlit reads Markdown
 
 shown = state.controls()
@@ -34,18 +34,22 @@ if not picked:
     st.info("Pick one, two or three sources to compare.")
     st.stop()
 
-labelled = [state.with_model_spans(options[label], shown) for label in picked]
+reviewed = [reviewing.with_reviewed_spans(options[label], shown) for label in picked]
+labelled = [(source, reasons) for source, reasons, _ in reviewed]
 compared = [source for source, _ in labelled]
+reviews = {source.label: review for source, _, review in reviewed}
+origins = {source.label: reviewing.origins(review, source.spans) for source, _, review in reviewed}
 
 
 def show_text(source, reasons, gold=False):
-    st.markdown(render.render_html(source.text, source.spans, reasons=reasons, gold=gold, large=shown.large),
-                unsafe_allow_html=True)
+    st.markdown(render.render_html(source.text, source.spans, reasons=reasons, gold=gold, large=shown.large,
+                                   origins={} if gold else origins.get(source.label)), unsafe_allow_html=True)
 
 
 def header(source):  # a small heading: the first lines of text fit the first screen, even with long titles
     st.markdown(f"#### {escape_markdown(source.label)}")
     st.caption(escape_markdown(sources.summary(source)))
+    st.caption(reviewing.version_note(reviews.get(source.label), source.text))
 
 
 gold = None
@@ -62,7 +66,8 @@ if gold is not None:
         header(source)
         model_column, gold_column = st.columns(2)
         with model_column:
-            st.markdown("**The model's spans**")
+            st.markdown("**The model's spans**" if reviews.get(source.label) is None else
+                        f"**The model's spans, {reviewing.rv.REVIEWED_WORDS}**")
             show_text(source, reasons)
         with gold_column:
             st.markdown("**A person's annotation**")
@@ -83,7 +88,8 @@ st.markdown("**All spans shown, per 1,000 words**")
 st.dataframe(sources.overall(compared).rename(columns={
     "per_1000_words": "all", "author_per_1000_words": "author's own voice", "quoted_per_1000_words": "quoted"}),
     hide_index=True, key="overall_table")
-for line in sources.comparison_verdict(compared, shown.techniques, explain.precisions(shown.threshold)):
+for line in sources.comparison_verdict(compared, shown.techniques, explain.precisions(shown.threshold),
+                                      [label for label, review in reviews.items() if review is not None]):
     st.markdown(escape_markdown(line))
 rates = sources.rates(compared, shown.techniques)
 voices = sources.voice_shares(compared)
@@ -96,8 +102,14 @@ bars = [render.voice_bar_html(row["source"], row["author_share_%"], row["quoted_
 st.markdown("".join(bars), unsafe_allow_html=True)
 
 
+if st.toggle("Review the highlights", key="compare_review_mode",
+             help="Keep, remove or relabel each highlight of one of these articles and add the ones the model "
+             "missed. Saved as you go; every page then shows the reviewed version."):
+    to_review = st.selectbox("Article to review", picked, key="compare_review_source")
+    reviewing.review_panel(options[to_review], shown, "compare")
+
 st.subheader("Every span")
-table = sources.spans_table(compared)
+table = sources.spans_table(compared, origins)
 query = st.text_input("Filter the table", key="table_query", persist_state="session", placeholder="a word, or a source")
 table = sources.search(table, query)
 state.show_spans_table(table)

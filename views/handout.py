@@ -1,10 +1,11 @@
 """Printable handout: one source as a standalone HTML file, highlighted for discussion or plain for the exercise."""
 import streamlit as st
 
+import model.review as rv
 from model.data import DataError
 from model.spans import VOICES
 from model.techniques import TECHNIQUES, TITLES
-from ui import state
+from ui import reviewing, state
 from ui.classroom import handout_file_names
 from ui.render import escape_markdown, handout_html
 from ui.sources import keep
@@ -16,13 +17,20 @@ st.caption("Two standalone HTML files for any article: one highlighted, with the
 
 source, is_seed = state.pick_article("handout_source")
 
-if is_seed:
-    basis = st.radio("Highlights from", ["The human annotators", "The model"], key="handout_basis", horizontal=True,
-                     persist_state="session")
+REVIEWED_BASIS = "Reviewed by the teacher"
+reviewed_spans, review = reviewing.reviewed_spans(source.text, state.controls().threshold)
+bases = ["The human annotators"] if is_seed else []
+bases += [REVIEWED_BASIS] if review is not None else []
+bases += ["The model"]
+if len(bases) > 1:
+    basis = st.radio("Highlights from", bases, key="handout_basis", horizontal=True, persist_state="session",
+                     help="The model's own version is always one click away.")
 else:
     basis = "The model"
+if not is_seed and review is None:
     st.caption("A pasted article has no human annotation: the highlights are the model's, and the model makes "
-               "mistakes. Check them before you hand them out.")
+               "mistakes. Review them first (Analyse your text, *Review the highlights*), or check them before you "
+               "hand them out.")
 gold = None
 if basis == "The human annotators":
     try:
@@ -38,6 +46,9 @@ if basis == "The human annotators":
 if gold is not None:
     spans = gold
     note = "Highlights: the human annotators of Slant's seed articles."
+elif basis == REVIEWED_BASIS:
+    spans = reviewed_spans
+    note = f"Highlights: Slant's model, {rv.REVIEWED_WORDS} ({rv.summary(review)})."
 else:
     spans = state.labelled(source.text, state.controls().threshold)[0]
     note = "Highlights: Slant's model (it makes mistakes: discuss the ones you disagree with)."

@@ -1,11 +1,13 @@
 """Which one is loaded? Pairs of sentences: an original from the seeds and a neutral rewrite, in random order."""
 import random
+from dataclasses import replace
 
 import streamlit as st
 
+import model.review as rv
 from model.data import DataError
 from model.techniques import DEFINITIONS, TITLES
-from ui import render, state
+from ui import render, reviewing, state
 from ui.classroom import OPTION_NAMES, check_answer, load_rewrites, make_quiz, model_finds, named_option
 from ui.render import escape_markdown
 from ui.sources import keep
@@ -62,9 +64,25 @@ answered = position in answers
 # the same two boxes show the model's highlights, instead of both versions again below.
 found = [keep(state.labelled(option, shown.threshold)[0], shown.techniques, shown.voices) if answered else []
          for option in item.options]
+origins: list[dict] = [{}, {}]
+review = None
+if answered:  # the original as its article was reviewed by the teacher, where a review of the article exists
+    try:
+        seed = next((s for s in state.seeds() if s.name == item.rewrite.article), None)
+    except DataError:  # the question still shows, with the model's labels
+        seed = None
+    in_article, review = reviewing.reviewed_spans(seed.text, shown.threshold) if seed else ([], None)
+    if review is not None:
+        start = item.rewrite.start
+        found[item.loaded] = rv.within(keep(in_article, shown.techniques, shown.voices), start, item.rewrite.end)
+        origins[item.loaded] = {s: rv.origin(review, replace(s, start=s.start + start, end=s.end + start))
+                                for s in found[item.loaded]}
 with st.container(border=True):
-    for name, option, spans in zip(OPTION_NAMES, item.options, found, strict=True):
-        st.markdown(render.render_html(*named_option(name, option, spans), large=shown.large, compact=True),
+    for name, option, spans, origin in zip(OPTION_NAMES, item.options, found, origins, strict=True):
+        text, moved = named_option(name, option, spans)
+        by = len(text) - len(option)
+        shifted = {replace(s, start=s.start + by, end=s.end + by): who for s, who in origin.items()}
+        st.markdown(render.render_html(text, moved, large=shown.large, compact=True, origins=shifted),
                     unsafe_allow_html=True)
 
 if not answered:
@@ -82,7 +100,15 @@ else:
     # Named only now: a headline question would otherwise give its own answer away.
     technique = item.rewrite.technique
     article = state.seed_labels().get(item.rewrite.article, item.rewrite.article)
-    st.caption(escape_markdown(f"{TITLES[technique]}: {DEFINITIONS[technique]} {model_finds(found)} The original is "
+    if review is None:
+        finds = model_finds(found)
+    else:  # who stands behind each version's highlights, said per version
+        finds = " ".join(
+            f"{name}: " + (f"in its article, {rv.REVIEWED_WORDS}, carries " if number == item.loaded else
+                           "the model finds ")
+            + (", ".join(sorted({TITLES[s.technique].lower() for s in spans})) or "nothing") + "."
+            for number, (name, spans) in enumerate(zip(OPTION_NAMES, found, strict=True)))
+    st.caption(escape_markdown(f"{TITLES[technique]}: {DEFINITIONS[technique]} {finds} The original is "
                                f"from the article “{article}”."))
 new_quiz_button()
 if answers:

@@ -3,7 +3,7 @@ import streamlit as st
 
 from model.data import DataError
 from model.techniques import TITLES
-from ui import render, state
+from ui import render, reviewing, state
 from ui.classroom import (
     charged_added,
     load_rewrites,
@@ -32,7 +32,7 @@ shown = state.controls()
 threshold, large = shown.threshold, shown.large
 
 sentences = split_sentences(source.text, source.furniture)
-model_spans = state.labelled(source.text, threshold)[0]
+model_spans, review = reviewing.reviewed_spans(source.text, threshold)  # the sentences to pick from
 try:
     gold = (state.seed_gold() or {}).get(source.name, []) if is_seed else []
 except DataError as err:  # a broken install: say so and carry on with the model alone
@@ -50,6 +50,10 @@ def short(text, n=110):
 
 sentence = st.selectbox("Sentence", labelled, key=f"rewrite_sentence|{source.name}", persist_state="session",
                         format_func=lambda s: f"{s.index + 1}. {short(s.text)}")
+reviewed_here = [s for s in model_spans if review is not None and overlaps(s, sentence.start, sentence.end)]
+if reviewed_here:
+    st.caption(escape_markdown("In the article, reviewed by the teacher: " + "; ".join(
+        f"“{span_text(source.text, s)}” ({TITLES[s.technique].lower()})" for s in reviewed_here)))
 examples = [r for r in worked if r.article == source.name and r.start < sentence.end and r.end > sentence.start]
 
 box_key = f"rewrite_text|{source.name}|{sentence.index}"

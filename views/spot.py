@@ -6,8 +6,8 @@ from model import textio
 from model.data import DataError
 from model.paths import LESSON_PLAN
 from model.techniques import DEFINITIONS, TECHNIQUES, TITLES
-from ui import render, state
-from ui.classroom import GOLD, MODEL, score_marks, sentences_with, split_sentences
+from ui import render, reviewing, state
+from ui.classroom import GOLD, MODEL, REVIEWED, score_marks, sentences_with, split_sentences
 from ui.render import escape_markdown
 from ui.sources import Source
 
@@ -98,8 +98,8 @@ if all_gold is None and picked_seed:
 is_seed = picked_seed and all_gold is not None
 # Every technique's spans: the explanation of an extra mark names another technique found in that sentence.
 gold = all_gold.get(source.name, []) if is_seed else None
-model_spans = state.labelled(source.text, state.controls().threshold)[0]
-reference, against = (gold, GOLD) if is_seed else (model_spans, MODEL)
+model_spans, review = reviewing.reviewed_spans(source.text, state.controls().threshold)
+reference, against = (gold, GOLD) if is_seed else (model_spans, MODEL if review is None else REVIEWED)
 
 st.header("The answer")
 if is_seed:
@@ -107,6 +107,7 @@ if is_seed:
 else:
     st.warning(f"Your ticks are scored against **{against}**. The model makes mistakes: where you disagree with it, "
                "you may be right. Discuss it.")
+st.caption(reviewing.version_note(review, source.text))
 
 result = score_marks(source.text, sentences, marked, reference, technique, against)
 

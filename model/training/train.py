@@ -293,22 +293,25 @@ def fit_foreign_hand(encoder, log=print, ptc_dir: Path | None = None):
 
 def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, log=print, workers=1,
           ptc_dir: Path | None = None, head_unseen=None, extra=(),
-          encoder_dir: Path | None = WEIGHTS_DIR / ENCODER_DIR, params: Params = Params()) -> Tagger:
+          encoder_dir: Path | None = WEIGHTS_DIR / ENCODER_DIR, params: Params = Params(), reviewed=()) -> Tagger:
     """Build a model in `out_dir` and load it from there: the loaded_language / name_calling component
     (fit_token_tagger: `docs`, `seeds`, `extra`, `head_unseen`, `params`, `workers`), over the encoder in
     `encoder_dir` (None: none, the CRF alone), which travels with the model; if `foreign_hand`, that component
     (fit_foreign_hand: the dev documents annotated for it; PTC from `ptc_dir`, default model.paths.PTC_DIR).
-    `extra`: documents trained on and never calibrated on, such as our group sentences."""
+    `extra`: documents trained on and never calibrated on, such as our group sentences. `reviewed`: the sentences
+    of teachers' reviews (model/training/reviews.py), trained on by the CRF and never calibrated on (foreign_hand
+    learns in the token head's build, which does not read reviews yet)."""
     from model.encoder import Encoder
     from model.tagger import open_tagger
 
     encoder = Encoder(encoder_dir) if encoder_dir is not None else None
     if foreign_hand and encoder is None:
         raise ValueError("foreign_hand needs the encoder (encoder_dir)")
+    reviewed = list(reviewed)
     hand = fit_foreign_hand(encoder, log, ptc_dir) if foreign_hand else None
     with tempfile.TemporaryDirectory() as work:
-        tokens, thresholds, balanced, shared = fit_token_tagger(docs, Path(work), seeds, extra, encoder, head_unseen,
-                                                                params, workers, log)
+        tokens, thresholds, balanced, shared = fit_token_tagger(docs, Path(work), seeds, list(extra) + reviewed,
+                                                                encoder, head_unseen, params, workers, log)
         if hand is not None:
             thresholds["foreign_hand"] = hand.threshold
             balanced["foreign_hand"] = hand.trained_on["balanced_threshold"]
@@ -329,9 +332,13 @@ def ptc_folder(args, purpose: str) -> Path | None:
 
 def build_from_corpora(out_dir: Path = WEIGHTS_DIR, ptc_dir: Path = PTC_DIR,
                        encoder_dir: Path = WEIGHTS_DIR / ENCODER_DIR, params: Params = Params(), workers: int = 2,
-                       log=print) -> Tagger:
+                       log=print, reviews=()) -> Tagger:
     """The committed model's recipe: `build` on the PTC articles of the `train` and `dev` splits in `ptc_dir`, the
-    seeds and our group sentences, the token head's share chosen on `dev`; the pipeline, written to `out_dir`."""
+    seeds and our group sentences, the token head's share chosen on `dev`; the pipeline, written to `out_dir`.
+    `reviews`: (review, text) pairs of teachers' reviews (model/training/reviews.py), their reviewed sentences
+    added to the training data."""
+    from model.training.reviews import counts, reviewed_sentences
+
     train, dev, _ = split_docs(load_ptc(ptc_dir), load_splits())
     seeds, groups = load_seed_docs(), load_group_sentences()
     log(f"training on {len(train)} + {len(dev)} PTC articles (train + dev) + {len(seeds)} seed articles + "
@@ -340,8 +347,16 @@ def build_from_corpora(out_dir: Path = WEIGHTS_DIR, ptc_dir: Path = PTC_DIR,
                   "group_sentence_documents": len(groups),
                   "calibration": f"{params.cv_folds}-fold out-of-fold candidates of the PTC dev articles, which the "
                                  "encoder's token head did not train on"}
+    reviewed = []
+    if reviews:
+        from model.tagger import load_tagger
+
+        reviewed = reviewed_sentences(reviews, load_tagger().label)  # undecided spans as the app showed them
+        trained_on |= counts(reviewed, reviews)
+        log(f"  + {len(reviewed)} reviewed sentences of {len(reviews)} teachers' reviews")
     return build(train + dev, Path(out_dir), trained_on, seeds=seeds, log=log, workers=workers, ptc_dir=ptc_dir,
-                 head_unseen={d.name for d in dev}, extra=groups, encoder_dir=Path(encoder_dir), params=params)
+                 head_unseen={d.name for d in dev}, extra=groups, encoder_dir=Path(encoder_dir), params=params,
+                 reviewed=reviewed)
 
 
 def main(args=None) -> int:
@@ -357,6 +372,15 @@ def main(args=None) -> int:
     started = time.perf_counter()
     out = Path(args.out) if args is not None and getattr(args, "out", None) else WEIGHTS_DIR
     encoder = Path(args.encoder) if args is not None and getattr(args, "encoder", None) else WEIGHTS_DIR / ENCODER_DIR
-    build_from_corpora(out, ptc_dir, encoder)
+    reviews = ()
+    if args is not None and getattr(args, "reviews", None):
+        from model.data import seed_texts
+        from model.training.reviews import load_reviews, read_texts, texts_by_hash
+
+        texts = list(seed_texts().values())
+        if getattr(args, "review_texts", None):
+            texts += read_texts(Path(args.review_texts))
+        reviews = load_reviews(Path(args.reviews), texts_by_hash(texts))
+    build_from_corpora(out, ptc_dir, encoder, reviews=reviews)
     print(f"wrote {out} in {time.perf_counter() - started:.0f} s")
     return 0
