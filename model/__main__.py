@@ -256,6 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("evaluate", help="precision, recall and F1 per technique on held-out data")
     p.add_argument("--ptc", default=None, help="folder of the PTC training split (default: ../shared/ptc)")
     p.add_argument("--out", default=None, help="file to write the figures to (default: model/metrics.json)")
+    p.add_argument("--no-seeds", action="store_true",
+                   help="skip the leave-one-seed-out of loaded_language and name_calling (five CRF trainings)")
     p.set_defaults(run=evaluate)
     return parser
 

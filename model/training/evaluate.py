@@ -255,11 +255,21 @@ def main(args=None) -> int:
           f"{pairs['positive_above_negative']:.1%}; span F1 {pairs['model']['f1']:.3f}")
     titles = foreign_hand_titles_auc(tagger)
     print(f"foreign_hand, EUvsDisinfo titles of {titles['years']}: AUC {titles['auc']}")
-    print(f"leave-one-seed-out of the CRF on {len(seeds)} seed articles (one model per seed; 10-15 min):")
-    seed_model, seed_baseline, per_seed, seed_balanced = evaluate_seeds(train + dev, seeds, ptc_dir,
-                                                                        {d.name for d in dev})
-    print(table("seed articles, leave-one-seed-out", seed_model, seed_baseline, FROM_PTC))
-    print(table("seed articles, leave-one-seed-out, balanced thresholds", seed_balanced, seed_baseline, FROM_PTC))
+    seeds_figures = None
+    if not getattr(args, "no_seeds", False):
+        print(f"leave-one-seed-out of the CRF on {len(seeds)} seed articles (one model per seed; 10-15 min):")
+        seed_model, seed_baseline, per_seed, seed_balanced = evaluate_seeds(train + dev, seeds, ptc_dir,
+                                                                            {d.name for d in dev})
+        print(table("seed articles, leave-one-seed-out", seed_model, seed_baseline, FROM_PTC))
+        print(table("seed articles, leave-one-seed-out, balanced thresholds", seed_balanced, seed_baseline,
+                    FROM_PTC))
+        seeds_figures = {
+            "articles": len(seeds),
+            "model": as_dict({t: seed_model[t] for t in FROM_PTC}),
+            "model_balanced": as_dict({t: seed_balanced[t] for t in FROM_PTC}),
+            "baseline": as_dict({t: seed_baseline[t] for t in FROM_PTC}),
+            "per_seed": {name: {t: v for t, v in as_dict(m).items() if t in FROM_PTC}
+                         for name, m in per_seed.items()}}
 
     semeval = hand["semeval_test"]
     model = {t: m | {"interval_95": ptc["ptc_test"]["interval_95"][t]} for t, m in ptc["ptc_test"]["model"].items()}
@@ -276,13 +286,7 @@ def main(args=None) -> int:
         "foreign_hand_seeds": hand["seeds"],
         "foreign_hand_pairs": pairs,
         "foreign_hand_titles": titles,
-        "seeds_leave_one_out": {
-            "articles": len(seeds),
-            "model": as_dict({t: seed_model[t] for t in FROM_PTC}),
-            "model_balanced": as_dict({t: seed_balanced[t] for t in FROM_PTC}),
-            "baseline": as_dict({t: seed_baseline[t] for t in FROM_PTC}),
-            "per_seed": {name: {t: v for t, v in as_dict(m).items() if t in FROM_PTC}
-                         for name, m in per_seed.items()}},
+        "seeds_leave_one_out": seeds_figures,
         "thresholds": tagger.thresholds,
         "balanced_thresholds": tagger.balanced_thresholds,
         "default_threshold": tagger.default_threshold,

@@ -10,6 +10,7 @@ the other techniques: docs/decisions/default-thresholds.md).
     from model.training.foreign_hand_train import dev_documents, train_foreign_hand
     hand = train_foreign_hand(encoder, dev_documents())
 """
+import hashlib
 import json
 from pathlib import Path
 
@@ -27,6 +28,7 @@ FOREIGN_HAND_TAGS = frozenset({"Colour revolutions", "Puppets", "Destabilising R
                                "Secret services", "George Soros", "Euromaidan"})
 FLOORS = (0.2, 0.3, 0.4, 0.5)
 MIN_PREDICTED = 10
+DEV_SHARE = 4
 THRESHOLDS = (0.02, 0.03) + tuple(round(0.05 * k, 2) for k in range(1, 20))
 
 
@@ -38,13 +40,20 @@ def claim_titles(folder: Path = EUVSDISINFO_DIR, years=None) -> list[tuple[str, 
             for c in load_euvsdisinfo(Path(folder)) if years is None or c.date.year in years]
 
 
+def semeval_part(name: str, committed: dict[str, list[str]]) -> str:
+    """"test" for a document of the committed split's test part; of the others, one in DEV_SHARE (by the SHA-256 of
+    its name) is "dev", the rest "train"."""
+    if name in committed["test"]:
+        return "test"
+    return "dev" if int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16) % DEV_SHARE == 0 else "train"
+
+
 def semeval_documents(folder: Path = SEMEVAL_DIR, part: str | None = None,
                       gold: Path = SEMEVAL_FOREIGN_HAND_DIR) -> list:
     """The SemEval-2025 documents we annotated (data/semeval_foreign_hand), as model.data.Document with their
     foreign_hand spans, texts read from `folder` (the corpus); `part` "train", "dev" or "test" keeps one part
-    (model.training.head_data.semeval_part: `dev` is a quarter of the committed `train` part)."""
+    (semeval_part: `dev` is a quarter of the committed `train` part)."""
     from model.data import Document, read_exact_text
-    from model.training.head_data import semeval_part
 
     names = read_exact_text(gold / "documents.txt").split()
     if part is not None:

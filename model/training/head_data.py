@@ -11,11 +11,10 @@ Parts, fixed before any modelling: `train` is learnt from; `dev` chooses the pip
 and thresholds (the head never sees it); `test` is only read by the evaluation.
 - PTC, loaded_language and name_calling: model/splits.json (`test` and `far` are test).
 - PTC, foreign_hand: model.training.ptc_foreign_hand.split (the same lists; the other articles alternate).
-- SemEval: its committed split (data/semeval_foreign_hand/split.json); one `train` document in DEV_SHARE (by the
-  SHA-256 of its name) is dev.
+- SemEval: its committed split (data/semeval_foreign_hand/split.json); one `train` document in four is dev
+  (model.training.foreign_hand_train.semeval_part).
 - Pairs: model.training.pairs.pair_part (test by wording pattern); the rest trains.
 """
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +23,6 @@ import numpy as np
 from model.foreign_hand import ACTOR
 from model.techniques import HEAD_TECHNIQUES
 
-DEV_SHARE = 4
 HARD_NEGATIVE_WEIGHT = 2.0  # foreign_hand weight of a sentence that names an outside actor and holds no claim
 
 
@@ -36,12 +34,6 @@ class Example:
     spans: list[tuple[int, int, str]]  # (start, end, technique or PTC technique name)
     known: frozenset[str]
     source: str
-
-
-def semeval_part(name: str, committed: dict[str, list[str]]) -> str:
-    if name in committed["test"]:
-        return "test"
-    return "dev" if int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16) % DEV_SHARE == 0 else "train"
 
 
 def aux_techniques(ptc_docs) -> tuple[str, ...]:
@@ -56,7 +48,7 @@ def examples(ptc_dir: Path, semeval_dir: Path, part: str) -> tuple[list[Example]
     from model.data import read_exact_text
     from model.paths import SEMEVAL_FOREIGN_HAND_DIR
     from model.training.corpora import load_group_sentences, load_ptc, load_splits, ptc_part
-    from model.training.foreign_hand_train import semeval_documents
+    from model.training.foreign_hand_train import semeval_documents, semeval_part
     from model.training.pairs import load_pairs, pair_part
     from model.training.ptc_foreign_hand import load_ptc_foreign_hand, split
 
