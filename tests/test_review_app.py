@@ -11,6 +11,7 @@ from model.paths import PROJECT_ROOT
 from model.tagger import load_tagger
 from model.techniques import TECHNIQUES, TITLES
 from ui.classroom import load_rewrites, make_quiz, split_sentences
+from ui.sources import _named
 
 APP = str(PROJECT_ROOT / "app.py")
 SEED = next(a for a in load_seeds() if a.name.startswith("002"))
@@ -92,8 +93,8 @@ def test_remove_keep_relabel_and_add_change_the_page_and_the_file(review_folder)
     assert list(table.columns) == ["source", "technique", "voice", "score", "start", "end", "text", "who"]
     assert len(table) == len(MODEL_SPANS)  # one removed, one added
     assert set(table[table["text"] == missing]["who"]) == {"added by the teacher"}
-    assert not ((table["start"] == wrong.start) & (table["technique"] == "foreign_hand")).any()
-    assert set(table[table["start"] == relabel.start]["technique"]) == {"loaded_language"}
+    assert not ((table["start"] == wrong.start) & (table["technique"] == TITLES["foreign_hand"])).any()
+    assert set(table[table["start"] == relabel.start]["technique"]) == {TITLES["loaded_language"]}
 
     # A new session (a reload) finds the review saved and shows the decisions.
     again = analysed()
@@ -152,7 +153,8 @@ def test_compare_counts_the_reviewed_spans_and_says_so(review_folder):
     other = next(o for o in picker.options if o != SEED.title)
     at.multiselect(key="compare_sources").set_value([SEED.title, other]).run()
     summary = " ".join(m.value for m in at.markdown)
-    assert f"The highlights of “{SEED.title}” were reviewed by the teacher; the others are the model's." in summary
+    said = f"The highlights of {_named(SEED.title)} were reviewed by the teacher; the others are the model's."
+    assert said in summary
     assert "found by the model, not reviewed by a teacher yet" in captions(at)
 
 
@@ -174,17 +176,18 @@ def test_a_damaged_review_file_is_refused_and_can_be_set_aside(review_folder):
 
 BELARUS = next(a for a in load_seeds() if a.name.startswith("000"))
 INFLAME = "inflame the situation"
+ADDED = "armed clashes"  # in the quiz pair of seed 000 that holds a foreign_hand highlight; the model marks neither
 
 
 def belarus_reviewed(review_folder):
-    """Seed 000 reviewed as the browser test does: one foreign_hand highlight removed, "inflame the situation" added
+    """Seed 000 reviewed as the browser test does: one foreign_hand highlight removed, "armed clashes" added
     as loaded language; returns the quiz pair whose original holds both, and the removed span."""
     text = BELARUS.text
-    start_at = text.index(INFLAME)
+    start_at = text.index(ADDED)
     pair = next(r for r in load_rewrites() if r.article == BELARUS.name and r.start <= start_at < r.end)
     wrong = next(s for s in load_tagger().label(text)
                  if s.technique == "foreign_hand" and pair.start <= s.start and s.end <= pair.end)
-    review = rv.add(rv.judge(rv.empty(text), wrong, None), text, start_at, start_at + len(INFLAME), "loaded_language")
+    review = rv.add(rv.judge(rv.empty(text), wrong, None), text, start_at, start_at + len(ADDED), "loaded_language")
     rv.save(review, text, review_folder)
     return pair, wrong
 
@@ -203,7 +206,7 @@ def test_the_quiz_shows_the_original_in_its_reviewed_version(review_folder):
     said = f"{name}: in its article, reviewed by the teacher, carries loaded language"
     assert any(said in c.value for c in at.caption)
     original = next(t for t in texts(at) if "added by the teacher" in html.unescape(t))
-    assert INFLAME in marked(original)
+    assert ADDED in marked(original)
     assert BELARUS.text[wrong.start:wrong.end] not in marked(original)
     at.toggle(key="use_reviews").set_value(False).run()
     assert any("The model finds: in A" in c.value for c in at.caption)
@@ -218,9 +221,9 @@ def test_the_handout_offers_the_reviewed_version_and_the_model_one_click_away(re
     assert not at.exception, at.exception
     page = html.unescape(at.get("iframe")[0].proto.srcdoc)
     assert "Slant's model, reviewed by the teacher (1 removed, 1 added)" in page
-    assert f"<td>Loaded language</td><td>{INFLAME}</td>" in page
+    assert f"<td>Loaded language</td><td>{ADDED}</td>" in page
     at.radio(key="handout_basis").set_value("The model").run()
-    assert f"<td>Loaded language</td><td>{INFLAME}</td>" not in html.unescape(at.get("iframe")[0].proto.srcdoc)
+    assert f"<td>Loaded language</td><td>{ADDED}</td>" not in html.unescape(at.get("iframe")[0].proto.srcdoc)
 
 
 def test_spot_scores_a_pasted_article_against_the_reviewed_version(review_folder):
@@ -255,7 +258,7 @@ def test_compare_has_the_review_panel_for_the_article_picked(review_folder):
     assert overall.loc[SEED.title, "spans"] == len(MODEL_SPANS) - 1
     table = at.dataframe[-1].value
     assert not ((table["source"] == SEED.title) & (table["start"] == span.start)
-                & (table["technique"] == "foreign_hand")).any()
+                & (table["technique"] == TITLES["foreign_hand"])).any()
 
 
 def test_pasted_markup_in_the_review_panel_is_shown_as_text(review_folder):
@@ -285,5 +288,5 @@ def test_the_rewrite_page_names_the_reviewed_highlights_of_the_sentence(review_f
                  if s.start <= pair.start < s.end)
     box.select_index(next(i for i, o in enumerate(box.options) if o.startswith(f"{index + 1}. "))).run()
     assert not at.exception, at.exception
-    assert f"“{INFLAME}” (loaded language)" in captions(at)
+    assert f"“{ADDED}” (loaded language)" in captions(at)
     assert "In the article, reviewed by the teacher" in captions(at)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 WAIT = 60_000
 BELARUS = load_seeds()[0]  # "Belarusian opposition backs Kazakh pogroms", pasted as if new: its text is the seed's
 DAY_FIVE = next(a for a in load_seeds() if a.name.startswith("003"))
-INFLAME = "inflame the situation"  # loaded language that the model does not mark as such
+ADDED = "armed clashes"  # in the quiz pair that holds a foreign_hand highlight; the model does not mark it
 
 
 class Actions:
@@ -89,7 +89,7 @@ def tips(page) -> str:
 
 def belarus_spans():
     spans = load_tagger().label(BELARUS.text)  # the page's default thresholds
-    at = BELARUS.text.index(INFLAME)
+    at = BELARUS.text.index(ADDED)
     pair = next(r for r in load_rewrites() if r.article == BELARUS.name and r.start <= at < r.end)
     wrong = next(s for s in spans if s.technique == "foreign_hand" and pair.start <= s.start and s.end <= pair.end)
     return spans, wrong, pair
@@ -135,7 +135,7 @@ def test_a_review_takes_few_actions_and_is_found_everywhere_after_a_reload(revie
     actions = Actions()
     words = page.get_by_label("Words to highlight, as in the text")
     words.scroll_into_view_if_needed()
-    actions.type(words, INFLAME)
+    actions.type(words, ADDED)
     actions.press(words, "Enter")
     expect(page.get_by_text("Added by you (1)")).to_be_visible(timeout=WAIT)
     per_highlight.append(("added", actions.count))
@@ -147,7 +147,7 @@ def test_a_review_takes_few_actions_and_is_found_everywhere_after_a_reload(revie
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text(re.compile(r"reviewed by the teacher \(8 kept, 1 removed, 1 added\)"))).to_be_visible(
         timeout=WAIT)
-    assert INFLAME in marked(page)
+    assert ADDED in marked(page)
     assert "added by the teacher" in tips(page)
 
     # The file holds every decision; reload the page: the review is still there.
@@ -158,7 +158,7 @@ def test_a_review_takes_few_actions_and_is_found_everywhere_after_a_reload(revie
     decided(page, text, wrong, "Remove")
     for span in kept:
         decided(page, text, span, "Keep")
-    assert INFLAME in marked(page)
+    assert ADDED in marked(page)
 
     # Compare: the seed with this text shows the reviewed version, and says so.
     page.goto(url)
@@ -167,7 +167,7 @@ def test_a_review_takes_few_actions_and_is_found_everywhere_after_a_reload(revie
     expect(main.get_by_text(re.compile(r"Highlights reviewed by the teacher \(8 kept"))).to_be_visible(timeout=WAIT)
     expect(main.get_by_text("found by the model, not reviewed by a teacher yet").first).to_be_visible(timeout=WAIT)
     first_text = main.locator(".slant-text").first
-    assert INFLAME in first_text.locator("mark").all_inner_texts()
+    assert ADDED in first_text.locator("mark").all_inner_texts()
     foreign_hand = "".join(first_text.locator("mark[data-techniques~=foreign_hand]").all_inner_texts())
     assert text[wrong.start:wrong.end] not in foreign_hand  # its pieces, read in order, would spell it
     expect(main.get_by_text(f"The highlights of “{BELARUS.title}” were reviewed by the teacher")).to_be_visible(
@@ -190,17 +190,17 @@ def test_a_review_takes_few_actions_and_is_found_everywhere_after_a_reload(revie
     main.get_by_role("button", name=f"{name} is loaded").click()
     expect(main.get_by_text(f"{name}: in its article, reviewed by the teacher, carries loaded language")).to_be_visible(
         timeout=WAIT)
-    assert INFLAME in marked(page)
+    assert ADDED in marked(page)
 
     # The handout, as printed: the reviewed highlights, listed, and said to be reviewed.
     page.goto(f"{url}/handout")
     main = page.get_by_test_id("stMain")
     main.get_by_text("Reviewed by the teacher", exact=True).click()
     handout = page.frame_locator("iframe").first
-    expect(handout.locator("table.passages")).to_contain_text(INFLAME, timeout=WAIT)
+    expect(handout.locator("table.passages")).to_contain_text(ADDED, timeout=WAIT)
     expect(handout.get_by_text(re.compile("reviewed by the teacher \\(8 kept, 1 removed, 1 added\\)"))).to_be_visible()
     page.emulate_media(media="print")
-    expect(handout.locator(".slant-text mark", has_text=INFLAME)).to_be_visible()
+    expect(handout.locator(".slant-text mark", has_text=ADDED)).to_be_visible()
     expect(handout.locator("button.no-print")).to_be_hidden()
     page.emulate_media(media="screen")
     with page.expect_download() as download:
@@ -208,7 +208,7 @@ def test_a_review_takes_few_actions_and_is_found_everywhere_after_a_reload(revie
     printed = (tmp_path / "handout.html")
     download.value.save_as(printed)
     html = printed.read_text(encoding="utf-8")
-    assert f"<td>Loaded language</td><td>{INFLAME}</td>" in html and "reviewed by the teacher" in html
+    assert f"<td>Loaded language</td><td>{ADDED}</td>" in html and "reviewed by the teacher" in html
     assert page.dialogs == []
 
 

@@ -186,7 +186,7 @@ def review_panel(source: Source, shown: state.Controls, prefix: str) -> None:
 
     st.markdown("**Add a highlight the model missed**")
     with st.form(f"{prefix}_add_form", clear_on_submit=True, border=False):
-        words = st.text_input("Words to highlight, as in the text", key=f"{prefix}_add_words",
+        words = st.text_input("Words to highlight, as in the text", key=f"{prefix}_add_words", persist_state="session",
                               placeholder="type the words, then press Enter")
         technique = st.segmented_control("Technique", TECHNIQUES, format_func=TITLES.get, default=TECHNIQUES[0],
                                          key=f"{prefix}_add_technique", required=True)

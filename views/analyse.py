@@ -92,7 +92,7 @@ st.markdown(render.legend_html(shown.techniques), unsafe_allow_html=True)
 st.caption(reviewing.version_note(review, text))
 st.markdown(render.render_html(text, source.spans, reasons=reasons, large=shown.large, origins=origins),
             unsafe_allow_html=True)
-if st.toggle("Review the highlights", key="analyse_review_mode",
+if st.toggle("Review the highlights", key="analyse_review_mode", persist_state="session",
              help="Keep, remove or relabel each highlight and add the ones the model missed, before a class sees "
              "them. Saved as you go; every page then shows the reviewed version."):
     reviewing.review_panel(source, shown, "analyse")

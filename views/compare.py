@@ -102,10 +102,10 @@ bars = [render.voice_bar_html(row["source"], row["author_share_%"], row["quoted_
 st.markdown("".join(bars), unsafe_allow_html=True)
 
 
-if st.toggle("Review the highlights", key="compare_review_mode",
+if st.toggle("Review the highlights", key="compare_review_mode", persist_state="session",
              help="Keep, remove or relabel each highlight of one of these articles and add the ones the model "
              "missed. Saved as you go; every page then shows the reviewed version."):
-    to_review = st.selectbox("Article to review", picked, key="compare_review_source")
+    to_review = st.selectbox("Article to review", picked, key="compare_review_source", persist_state="session")
     reviewing.review_panel(options[to_review], shown, "compare")
 
 st.subheader("Every span")
