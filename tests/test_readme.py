@@ -22,7 +22,7 @@ RUN_ELSEWHERE = {
     ".venv/bin/python -m model train": ".ci/run --full (retrains into a temporary folder and compares with "
                                        "model/weights within tolerances)",
     ".venv/bin/python -m model evaluate": ".ci/run --full (with ../shared beside the checkout)",
-    ".venv/bin/python -m model train --reviews ~/.slant/reviews --review-texts my-articles/ --out /tmp/slant-model":
+    ".venv/bin/python -m model train --reviews ~/.slant/reviews --review-texts my-articles/ --out reviewed-model/":
         "tests/test_train_reviews.py (the command line with a review folder; the build itself as for `train`)",
     ".venv/bin/python benchmarks/bench_model.py": "tests/test_benchmarks.py (its quick mode)",
     ".venv/bin/python benchmarks/bench_load.py": "tests/test_benchmarks.py (its quick mode)",
