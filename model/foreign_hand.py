@@ -95,18 +95,19 @@ class ForeignHand:
                              "built by model/training/build_token_head.py")
         return sentence.techniques[:, COLUMN]
 
+    def best_pieces(self, text: str, encoded: list[Encoded]) -> np.ndarray:
+        """Per encoded sentence, the highest foreign_hand probability of its pieces; NaN for page furniture and a
+        sentence without pieces (never a claim)."""
+        furniture = furniture_lines(text)
+        return np.array([float(self.probabilities(e).max())
+                         if len(e.offsets) and not any(s <= e.start < end for s, end in furniture) else np.nan
+                         for e in encoded or ()])
+
     def sentence_probabilities(self, text: str, encoded: list[Encoded]) -> np.ndarray:
         """Per encoded sentence, the calibrated probability that it carries a claim (0 for page furniture)."""
-        if not encoded:
-            return np.zeros(0)
-        furniture = furniture_lines(text)
         a, b = self.calibration
-        out = np.zeros(len(encoded))
-        for i, sentence in enumerate(encoded):
-            if not len(sentence.offsets) or any(s <= sentence.start < e for s, e in furniture):
-                continue
-            out[i] = sigmoid(a * float(self.probabilities(sentence).max()) + b)
-        return out
+        best = self.best_pieces(text, encoded)
+        return np.where(np.isnan(best), 0.0, sigmoid(a * np.nan_to_num(best) + b))
 
     def word_scores(self, text: str, sentence: Encoded) -> tuple[list[tuple[int, int]], np.ndarray]:
         """The words of `sentence` as (start, end) offsets into `text`, and the best probability of each word's

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from model.encoder import Encoder
-from model.foreign_hand import ForeignHand, furniture_lines
+from model.foreign_hand import ForeignHand
 from model.paths import EUVSDISINFO_DIR, PTC_DIR, SEMEVAL_DIR, SEMEVAL_FOREIGN_HAND_DIR
 from model.spans import Span
 from model.tokens import sentence_spans
@@ -93,10 +93,9 @@ def sentence_table(hand: ForeignHand, encoded_docs) -> tuple[np.ndarray, np.ndar
     raw, labels = [], []
     for doc, encoded in encoded_docs:
         gold = [(s.start, s.end) for s in doc.spans if s.technique == "foreign_hand"]
-        furniture = furniture_lines(doc.text)
-        for sentence in encoded:
-            if len(sentence.offsets) and not any(a <= sentence.start < b for a, b in furniture):
-                raw.append(float(hand.probabilities(sentence).max()))
+        for sentence, best in zip(encoded, hand.best_pieces(doc.text, encoded), strict=True):
+            if not np.isnan(best):
+                raw.append(best)
                 labels.append(int(any(a < sentence.end and sentence.start < b for a, b in gold)))
     return np.array(raw), np.array(labels)
 

@@ -9,13 +9,12 @@ data/foreign_hand/pairs/README.md).
     python -m model.training.pairs                # counts per part, kind, contrast, voice and register
 """
 import hashlib
-import json
 import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.data import DataError, Document, raise_if_any, read_exact_text
+from model.data import DataError, Document, json_record, raise_if_any, read_exact_text
 from model.paths import FOREIGN_HAND_PAIRS_DIR
 from model.spans import VOICES, Span
 
@@ -89,12 +88,7 @@ def load_pairs(folder: Path = FOREIGN_HAND_PAIRS_DIR) -> list[Pair]:
 
 
 def _pair(line: str) -> Pair:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise ValueError(f"not valid JSON ({err.msg})") from None
-    if not isinstance(record, dict) or set(record) != set(KEYS):
-        raise ValueError(f"keys must be {', '.join(KEYS)}")
+    record = json_record(line, KEYS)
     if not all(isinstance(record[k], str) and record[k].strip() for k in KEYS):
         raise ValueError("every value must be a non-empty string")
     if record["positive"].count(record["claim"]) != 1:
