@@ -235,8 +235,8 @@ def main() -> None:
     torch.manual_seed(SEED)
     torch.set_num_threads(2)
     base = AutoModel.from_pretrained(SOURCE).eval()
-    train_items, aux = examples(args.ptc, args.semeval, "train")
-    dev_items, _ = examples(args.ptc, args.semeval, "dev")
+    parts, aux = examples(args.ptc, args.semeval)
+    train_items, dev_items = parts["train"], parts["dev"]
     if args.no_pairs:
         train_items = [e for e in train_items if e.source != "pairs"]
     columns = head_columns(() if args.no_aux else aux)

@@ -41,14 +41,11 @@ def aux_techniques(ptc_docs) -> tuple[str, ...]:
     return tuple(sorted({technique for d in ptc_docs for _, _, technique in d.other}))
 
 
-def examples(ptc_dir: Path, semeval_dir: Path, part: str) -> tuple[list[Example], tuple[str, ...]]:
-    """The head's examples of one part ("train" or "dev") and the auxiliary columns (PTC's other techniques)."""
-    import json
-
-    from model.data import read_exact_text
-    from model.paths import SEMEVAL_FOREIGN_HAND_DIR
+def examples(ptc_dir: Path, semeval_dir: Path) -> tuple[dict[str, list[Example]], tuple[str, ...]]:
+    """The head's examples of each part ({"train": [...], "dev": [...]}) and the auxiliary columns (PTC's other
+    techniques), the corpora read once."""
     from model.training.corpora import load_group_sentences, load_ptc, load_splits, ptc_part
-    from model.training.foreign_hand_train import semeval_documents, semeval_part
+    from model.training.foreign_hand_train import semeval_documents
     from model.training.pairs import load_pairs, pair_part
     from model.training.ptc_foreign_hand import load_ptc_foreign_hand, split
 
@@ -57,27 +54,25 @@ def examples(ptc_dir: Path, semeval_dir: Path, part: str) -> tuple[list[Example]
     splits = load_splits()
     hand = {d.name: d for d in load_ptc_foreign_hand(ptc_dir)}
     hand_part = {name: p for p, names in split(list(hand)).items() for name in names}
-    out = []
-    for d in ptc:
-        known = {"loaded_language", "name_calling", *aux} if ptc_part(d.name, splits) == part else set()
-        spans = [(s.start, s.end, s.technique) for s in d.spans] + list(d.other)
-        if hand_part.get(d.name) == part:
-            known.add("foreign_hand")
-            spans += [(s.start, s.end, "foreign_hand") for s in hand[d.name].spans]
-        if known:
-            out.append(Example(d.name, d.text, spans, frozenset(known), "ptc"))
-    if part == "train":
-        out += [Example(d.name, d.text, [(s.start, s.end, s.technique) for s in d.spans],
-                        frozenset({"loaded_language", "name_calling", "foreign_hand"}), "group_sentences")
-                for d in load_group_sentences()]
-    committed = json.loads(read_exact_text(SEMEVAL_FOREIGN_HAND_DIR / "split.json"))
-    out += [Example(d.name, d.text, [(s.start, s.end, "foreign_hand") for s in d.spans], frozenset({"foreign_hand"}),
-                    "semeval") for d in semeval_documents(semeval_dir) if semeval_part(d.name, committed) == part]
-    if part == "train":
-        for pair in load_pairs():
-            if pair_part(pair) == "train":
-                out += [Example(d.name, d.text, [(s.start, s.end, "foreign_hand") for s in d.spans],
-                                frozenset({"foreign_hand"}), "pairs") for d in pair.documents()]
+    out = {"train": [], "dev": []}
+    for part, found in out.items():
+        for d in ptc:
+            known = {"loaded_language", "name_calling", *aux} if ptc_part(d.name, splits) == part else set()
+            spans = [(s.start, s.end, s.technique) for s in d.spans] + list(d.other)
+            if hand_part.get(d.name) == part:
+                known.add("foreign_hand")
+                spans += [(s.start, s.end, "foreign_hand") for s in hand[d.name].spans]
+            if known:
+                found.append(Example(d.name, d.text, spans, frozenset(known), "ptc"))
+        if part == "train":  # the order of the sources is the order of the windows the head trains on
+            found += [Example(d.name, d.text, [(s.start, s.end, s.technique) for s in d.spans],
+                              frozenset({"loaded_language", "name_calling", "foreign_hand"}), "group_sentences")
+                      for d in load_group_sentences()]
+        found += [Example(d.name, d.text, [(s.start, s.end, "foreign_hand") for s in d.spans],
+                          frozenset({"foreign_hand"}), "semeval") for d in semeval_documents(semeval_dir, part)]
+    out["train"] += [Example(d.name, d.text, [(s.start, s.end, "foreign_hand") for s in d.spans],
+                             frozenset({"foreign_hand"}), "pairs")
+                     for pair in load_pairs() if pair_part(pair) == "train" for d in pair.documents()]
     return out, aux
 
 
