@@ -1,13 +1,14 @@
 """Score this checkout's model and another checkout's (an earlier commit, with its own model and code) on the same
 held-out documents in one run, with this checkout's scorer: how a change of the model moved the figures.
 
-    git worktree add /tmp/before COMMIT
-    .venv/bin/python tools/compare_models.py /tmp/before [--python /tmp/before/.venv/bin/python]
+    git worktree add ../before COMMIT
+    .venv/bin/python tools/compare_models.py ../before [--python ../before/.venv/bin/python]
 
-Each model labels the documents through its own `python -m model label` (run in its checkout), once at its default
-thresholds and once with every score (threshold 0) for the rankings. Held out: the foreign_hand `test` parts of the
-SemEval and PTC documents we annotated, the five seeds (foreign_hand), the held-out minimal pairs, and the PTC `test`
-and `far` articles (loaded_language, name_calling). Needs the corpora in ../shared.
+Each model labels the documents once through its own `python -m model label` (run in its checkout), with every
+foreign_hand score (threshold 0) for the rankings; its default spans are those at or above the foreign_hand threshold
+of its own manifest (a span's extent does not depend on the threshold). Held out: the foreign_hand `test` parts of
+the SemEval and PTC documents we annotated, the five seeds (foreign_hand), the held-out minimal pairs, and the PTC
+`test` and `far` articles (loaded_language, name_calling). Needs the corpora in ../shared.
 """
 import argparse
 import json
@@ -28,7 +29,7 @@ from model.training.pairs import load_pairs, pair_part  # noqa: E402
 from model.training.scoring import bootstrap, score  # noqa: E402
 
 
-def label_all(checkout: Path, python: str, texts: dict[str, str], threshold: str | None) -> dict[str, list[Span]]:
+def label_all(checkout: Path, python: str, texts: dict[str, str], threshold: str) -> dict[str, list[Span]]:
     """{name: spans} from `python -m model label` run in `checkout` on every text."""
     with tempfile.TemporaryDirectory() as tmp:
         files = []
@@ -36,7 +37,7 @@ def label_all(checkout: Path, python: str, texts: dict[str, str], threshold: str
             path = Path(tmp) / f"{k:05d}.txt"
             path.write_bytes(text.encode("utf-8"))
             files.append((name, path))
-        command = [python, "-m", "model", "label", "--jobs", "2"] + (["--threshold", threshold] if threshold else [])
+        command = [python, "-m", "model", "label", "--jobs", "2", "--threshold", threshold]
         run = subprocess.run(command + [str(p) for _, p in files], cwd=checkout, capture_output=True, text=True,
                              check=False)
         if run.returncode != 0:
@@ -95,8 +96,10 @@ def main() -> None:
     results = {}
     for name, checkout, python in (("other", args.other.resolve(), args.python), ("this", ROOT, sys.executable)):
         if args.only in (None, name):
-            default = label_all(checkout, python, texts, None)
             every = label_all(checkout, python, texts, "foreign_hand=0")
+            limit = json.loads((checkout / "model" / "weights" / "manifest.json").read_text())["thresholds"]
+            default = {key: [s for s in spans if s.technique != "foreign_hand" or s.score >= limit["foreign_hand"]]
+                       for key, spans in every.items()}
             results[name] = figures(default, every, hand_sets, ptc_sets, pairs)
     for key in next(iter(results.values())):
         print(f"{key}:" + "".join(f"\n  {name:<5} {found[key]}" for name, found in results.items()))
