@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from model.data import load_page_furniture, load_seeds
 from model.techniques import DEFINITIONS
+from tests.browser_steps import WAIT, paste
 from ui.classroom import split_sentences
 from ui.render import escape_markdown
 
@@ -17,7 +18,6 @@ HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg 
            "<a href=\"javascript:alert(3)\">click</a>", "[link](javascript:alert(4)) ![x](x)"]
 # Markdown and Streamlit's own syntax must not be interpreted either: the text is shown as typed.
 MARKDOWN = ["*not bold* __nor this__", "# not a heading", "    not code", "$x^2$ :red[not red] :smile:"]
-WAIT = 60_000
 
 
 def tooltip(page, mark) -> str:
@@ -28,14 +28,6 @@ def tooltip(page, mark) -> str:
         return content
     escape = re.compile(r"\\([0-9a-fA-F]{1,6}) ?|\\(.)", re.DOTALL)
     return escape.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), content[1:-1])
-
-
-def paste(page, url, text):
-    page.goto(f"{url}/analyse")
-    box = page.get_by_label("Article text")
-    box.wait_for(timeout=WAIT)
-    box.fill(text)
-    box.press("Control+Enter")
 
 
 def test_the_app_opens_on_the_seeds_side_by_side_highlighted(app_server, browser_page, screenshot_dir):

@@ -4,11 +4,11 @@ import pytest
 from playwright.sync_api import expect
 
 from model.data import load_page_furniture, load_seed_gold, load_seeds
+from tests.browser_steps import WAIT
 from ui.classroom import GOLD, load_rewrites, score_marks, split_sentences
 from ui.render import escape_markdown
 
 pytestmark = pytest.mark.browser
-WAIT = 60_000
 
 
 def percent(value):

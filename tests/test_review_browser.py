@@ -11,10 +11,11 @@ from playwright.sync_api import expect
 from model import review as rv
 from model.data import load_seeds
 from model.tagger import load_tagger
+from tests.browser_steps import WAIT
+from tests.browser_steps import paste as paste_text
 from ui.classroom import load_rewrites
 
 pytestmark = pytest.mark.browser
-WAIT = 60_000
 BELARUS = load_seeds()[0]  # "Belarusian opposition backs Kazakh pogroms", pasted as if new: its text is the seed's
 DAY_FIVE = next(a for a in load_seeds() if a.name.startswith("003"))
 ADDED = "armed clashes"  # in the quiz pair that holds a foreign_hand highlight; the model does not mark it
@@ -40,11 +41,8 @@ class Actions:
 
 
 def paste(page, url, text):
-    page.goto(f"{url}/analyse")
-    box = page.get_by_label("Article text")
-    box.wait_for(timeout=WAIT)
-    box.fill(text)
-    box.press("Control+Enter")
+    """The text pasted on Analyse, once its highlights are drawn."""
+    paste_text(page, url, text)
     page.get_by_test_id("stMain").locator(".slant-text mark").first.wait_for(timeout=WAIT)
 
 

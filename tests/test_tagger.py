@@ -1,7 +1,6 @@
 """The span tagger: learns from toy data, labels deterministically, and its output keeps the span contract."""
 import json
 import shutil
-from dataclasses import dataclass
 
 import pytest
 
@@ -9,13 +8,7 @@ from model.features import split_sentences
 from model.spans import Span
 from model.tagger import ModelFileError, load_tagger, open_tagger
 from model.training.train import bio_labels, build
-
-
-@dataclass(frozen=True)
-class Doc:
-    name: str
-    text: str
-    spans: list
+from tests.toy_docs import Doc
 
 
 def toy_doc(i: int) -> Doc:

@@ -1,19 +1,12 @@
 """Teachers' reviews as training data (model/training/reviews.py), on toy data: a removed highlight teaches a
 negative, an added one a positive, and `python -m model train --reviews` reads the review folder."""
 import json
-from dataclasses import dataclass
 
 from model import review as rv
 from model.spans import Span
 from model.training.reviews import counts, load_reviews, read_texts, reviewed_sentences, texts_by_hash
 from model.training.train import build
-
-
-@dataclass(frozen=True)
-class Doc:
-    name: str
-    text: str
-    spans: list
+from tests.toy_docs import Doc
 
 
 def base_doc(i: int) -> Doc:
