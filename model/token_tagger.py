@@ -153,8 +153,7 @@ class TokenTagger:
         floor = self.floor if floor is None else max(floor, CANDIDATE_FLOOR)
         found = []
         for sentence in split_sentences(text):
-            head = by_token(pieces, sentence.tokens)[:, :len(TOKEN_TECHNIQUES)] if pieces is not None and head_share \
-                else None
+            head = by_token(pieces, sentence.tokens) if pieces is not None and head_share else None
             marginals = self.marginals(sentence.words, head, head_share)
             if not any(marginals):
                 continue
@@ -224,11 +223,13 @@ class TokenTagger:
 
 
 def head_pieces(encoded) -> tuple[np.ndarray, np.ndarray] | None:
-    """The token head's (offsets (n, 2), probabilities (n, techniques of the head)) over all wordpieces of encoded
-    sentences in text order, or None when the encoder has no head or the text no sentence."""
+    """The token head's (offsets (n, 2), probabilities (n, len(TOKEN_TECHNIQUES))) over all wordpieces of encoded
+    sentences in text order (the head's other outputs left out: they are other components'), or None when the
+    encoder has no head or the text no sentence."""
     if not encoded or encoded[0].techniques is None:
         return None
-    return np.concatenate([e.offsets for e in encoded]), np.concatenate([e.techniques for e in encoded])
+    return (np.concatenate([e.offsets for e in encoded]),
+            np.concatenate([e.techniques[:, :len(TOKEN_TECHNIQUES)] for e in encoded]))
 
 
 def by_token(pieces, tokens) -> np.ndarray:
