@@ -42,3 +42,18 @@ def test_a_sentence_naming_an_outside_actor_without_a_claim_weighs_double_for_fo
     plain = "The council met on Tuesday."
     _, weights = piece_labels(Example("doc", plain, [], known, "ptc"), pieces(plain), plain, COLUMNS)
     assert (weights[:, hand] == 1).all()
+
+
+def test_a_teachers_reviewed_sentence_trains_all_three_techniques():
+    from model.spans import Span
+    from model.training.head_data import reviewed_examples
+    from model.training.reviews import ReviewedSentence
+
+    text = "NATO armed the bloodthirsty regime."  # she removed the model's foreign_hand, added loaded language
+    words = text.index("bloodthirsty"), text.index("bloodthirsty") + len("bloodthirsty")
+    (example,) = reviewed_examples([ReviewedSentence("review-1", text, [Span(*words, "loaded_language")])])
+    labels, weights = piece_labels(example, pieces(text), text, COLUMNS)
+    assert example.source == "reviews" and example.known == frozenset(HEAD_TECHNIQUES)
+    assert labels[:, COLUMNS.index("loaded_language")].tolist() == [0, 0, 0, 1, 0]
+    assert not labels[:, [COLUMNS.index("name_calling"), COLUMNS.index("foreign_hand")]].any()
+    assert (weights[:, :3] > 0).all() and (weights[:, 3:] == 0).all()

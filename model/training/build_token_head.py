@@ -3,7 +3,8 @@
 all-MiniLM-L6-v2's last two layers are copied and fine-tuned with a linear head to tell, for every wordpiece, whether
 it lies inside a span of each technique: loaded_language and name_calling (PTC `train` articles, our group
 sentences), foreign_hand (PTC articles and SemEval documents of the foreign_hand `train` parts, our minimal pairs'
-`train` part), and, as auxiliary outputs dropped at export, PTC's other techniques. A source trains only the columns
+`train` part), all three from teachers' reviews when `--reviews` names them, and, as auxiliary outputs dropped at
+export, PTC's other techniques. A source trains only the columns
 it knows (model/training/head_data.py); `dev` reports the pieces' average precision, `test` is never read here. The
 head is exported beside the untouched model in one ONNX graph:
 
@@ -15,6 +16,7 @@ part as before, so the sentence vectors do not move). The head is trained on the
 shared layers, computed as labelling computes them (one sentence per run), so it learns from the vectors it will see.
 
     TRAINVENV/bin/python -m model.training.build_token_head model/weights/encoder [--epochs 3] [--no-pairs] [--no-aux]
+        [--reviews FOLDER --review-texts FOLDER]
 """
 import argparse
 import copy
@@ -229,13 +231,21 @@ def main() -> None:
     parser.add_argument("--no-aux", action="store_true", help="no auxiliary outputs for PTC's other techniques")
     parser.add_argument("--aux-weight", type=float, default=AUX_WEIGHT, help="the loss weight of each auxiliary output")
     parser.add_argument("--cache", type=Path, help="a folder keeping the int8 states between builds")
+    parser.add_argument("--reviews", type=Path, metavar="FOLDER", help="also learn from the teachers' reviews here")
+    parser.add_argument("--review-texts", type=Path, metavar="FOLDER", help="the articles the reviews are of (.txt)")
     args = parser.parse_args()
     random.seed(SEED)
     np.random.seed(SEED)
     torch.manual_seed(SEED)
     torch.set_num_threads(2)
     base = AutoModel.from_pretrained(SOURCE).eval()
-    parts, aux = examples(args.ptc, args.semeval)
+    reviewed = []
+    if args.reviews is not None:
+        from model.tagger import load_tagger
+        from model.training.reviews import reviewed_sentences, reviews_from
+
+        reviewed = reviewed_sentences(reviews_from(args.reviews, args.review_texts), load_tagger().label)
+    parts, aux = examples(args.ptc, args.semeval, reviewed)
     train_items, dev_items = parts["train"], parts["dev"]
     if args.no_pairs:
         train_items = [e for e in train_items if e.source != "pairs"]

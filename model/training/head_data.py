@@ -4,8 +4,9 @@ The head has one output per technique of HEAD_TECHNIQUES (loaded_language, name_
 labelling reads, and during training one auxiliary output per other PTC technique (Doubt, Flag-Waving, ...), which
 is dropped at export. Each source says which columns it knows: PTC articles know all of PTC's techniques and, when
 annotated for it in a training part, foreign_hand; our group sentences know loaded_language and name_calling (and
-that none of them is a foreign-hand claim); SemEval documents and our minimal pairs know foreign_hand only. A column
-a source does not know is masked out of the loss.
+that none of them is a foreign-hand claim); SemEval documents and our minimal pairs know foreign_hand only; the
+sentences of teachers' reviews (model/training/reviews.py) know the three head techniques. A column a source does
+not know is masked out of the loss.
 
 Parts, fixed before any modelling: `train` is learnt from; `dev` chooses the pipeline's mixing, floors, calibration
 and thresholds (the head never sees it); `test` is only read by the evaluation.
@@ -41,9 +42,9 @@ def aux_techniques(ptc_docs) -> tuple[str, ...]:
     return tuple(sorted({technique for d in ptc_docs for _, _, technique in d.other}))
 
 
-def examples(ptc_dir: Path, semeval_dir: Path) -> tuple[dict[str, list[Example]], tuple[str, ...]]:
+def examples(ptc_dir: Path, semeval_dir: Path, reviewed=()) -> tuple[dict[str, list[Example]], tuple[str, ...]]:
     """The head's examples of each part ({"train": [...], "dev": [...]}) and the auxiliary columns (PTC's other
-    techniques), the corpora read once."""
+    techniques), the corpora read once; `reviewed` (ReviewedSentence of model/training/reviews.py) are trained on."""
     from model.training.corpora import load_group_sentences, load_ptc, load_splits, ptc_part
     from model.training.foreign_hand_train import semeval_documents
     from model.training.pairs import load_pairs, pair_part
@@ -73,7 +74,15 @@ def examples(ptc_dir: Path, semeval_dir: Path) -> tuple[dict[str, list[Example]]
     out["train"] += [Example(d.name, d.text, [(s.start, s.end, "foreign_hand") for s in d.spans],
                              frozenset({"foreign_hand"}), "pairs")
                      for pair in load_pairs() if pair_part(pair) == "train" for d in pair.documents()]
+    out["train"] += reviewed_examples(reviewed)
     return out, aux
+
+
+def reviewed_examples(reviewed) -> list[Example]:
+    """A teacher's reviewed sentence (model/training/reviews.py) knows all three head techniques: a highlight she
+    removed is a negative of its technique, one she added a positive."""
+    return [Example(r.name, r.text, [(s.start, s.end, s.technique) for s in r.spans], frozenset(HEAD_TECHNIQUES),
+                    "reviews") for r in reviewed]
 
 
 def piece_labels(example: Example, offsets: np.ndarray, sentence: str, columns: tuple[str, ...]):

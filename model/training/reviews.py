@@ -6,6 +6,7 @@ known to be blank. In a reviewed sentence, the model's spans that the teacher le
 (`label`, the model that drew the page; without it they are left out, which teaches them as negatives).
 
     python -m model train --reviews ~/.slant/reviews --review-texts articles/
+    python -m model.training.build_token_head OUT --reviews ~/.slant/reviews --review-texts articles/  (PyTorch)
 """
 import sys
 from collections.abc import Callable, Iterable
@@ -61,6 +62,17 @@ def load_reviews(folder: Path, texts: dict[str, str], log=print) -> list[tuple[r
             found.append((review, text))
     log(f"  reviews: {len(found)} reviewed articles in {folder}")
     return found
+
+
+def reviews_from(folder: Path, review_texts: Path | None = None) -> list[tuple[rv.Review, str]]:
+    """The reviews in `folder` of the seeds and of the .txt files under `review_texts` (what `--reviews` and
+    `--review-texts` name in `python -m model train` and in the token head's build)."""
+    from model.data import seed_texts
+
+    texts = list(seed_texts().values())
+    if review_texts is not None:
+        texts += read_texts(Path(review_texts))
+    return load_reviews(Path(folder), texts_by_hash(texts))
 
 
 def reviewed_sentences(reviews: Iterable[tuple[rv.Review, str]],

@@ -299,8 +299,8 @@ def build(docs, out_dir: Path, trained_on: dict, seeds=(), foreign_hand=True, lo
     `encoder_dir` (None: none, the CRF alone), which travels with the model; if `foreign_hand`, that component
     (fit_foreign_hand: the dev documents annotated for it; PTC from `ptc_dir`, default model.paths.PTC_DIR).
     `extra`: documents trained on and never calibrated on, such as our group sentences. `reviewed`: the sentences
-    of teachers' reviews (model/training/reviews.py), trained on by the CRF and never calibrated on (foreign_hand
-    learns in the token head's build, which does not read reviews yet)."""
+    of teachers' reviews (model/training/reviews.py), trained on by the CRF and never calibrated on (the token head,
+    and with it foreign_hand, learns from them in its own build: build_token_head --reviews)."""
     from model.encoder import Encoder
     from model.tagger import open_tagger
 
@@ -374,13 +374,9 @@ def main(args=None) -> int:
     encoder = Path(args.encoder) if args is not None and getattr(args, "encoder", None) else WEIGHTS_DIR / ENCODER_DIR
     reviews = ()
     if args is not None and getattr(args, "reviews", None):
-        from model.data import seed_texts
-        from model.training.reviews import load_reviews, read_texts, texts_by_hash
+        from model.training.reviews import reviews_from
 
-        texts = list(seed_texts().values())
-        if getattr(args, "review_texts", None):
-            texts += read_texts(Path(args.review_texts))
-        reviews = load_reviews(Path(args.reviews), texts_by_hash(texts))
+        reviews = reviews_from(Path(args.reviews), getattr(args, "review_texts", None))
     build_from_corpora(out, ptc_dir, encoder, reviews=reviews)
     print(f"wrote {out} in {time.perf_counter() - started:.0f} s")
     return 0
