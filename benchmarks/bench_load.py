@@ -1,6 +1,6 @@
 """A whole class at once: N browser sessions open the app, paste an article and wait for the highlighted result.
 
-    .venv/bin/python benchmarks/bench_load.py [--sessions 30] [--same-article] [--browser-nice 19]
+    .venv/bin/python benchmarks/bench_load.py [--sessions 30] [--same-article] [--browser-nice 19 | --browser-idle]
 
 Starts `streamlit run app.py` on a free loopback port, warms it up with one session (the teacher opening the app
 with a text of their own), then starts all sessions together in one headless Chromium (one browser context per
@@ -8,8 +8,9 @@ student, Debian's chromium). Each session: open the Analyse page, paste an artic
 student's number on top, so that every text is new to the server's cache, unless --same-article), press Ctrl+Enter,
 wait for the highlighted text. Reports the median and 95th percentile of the time from opening the page to the
 highlighted result and from pasting to the result, failures, the server's peak resident memory (the process and its
-children, sampled every 0.2 s), the duration of its script runs, and how many times it labelled and encoded a text.
-Loopback only; every wait has a time limit.
+children, sampled every 0.2 s), the duration of its script runs, how many times it labelled and encoded a text, and
+at what priority Chromium's threads really ran (it resets their nice itself: --browser-idle is what keeps it off the
+server's cores). Loopback only; every wait has a time limit.
 """
 import argparse
 import asyncio
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import psutil
@@ -114,25 +116,45 @@ async def session(browser, url: str, text: str) -> tuple[float, float]:
         await context.close()
 
 
-async def run_class(url: str, teacher: str, texts: list[str],
-                    browser_nice: int) -> tuple[list[tuple[float, float]], list[str]]:
+async def run_class(url: str, teacher: str, texts: list[str], browser_nice: int,
+                    browser_idle: bool = False) -> tuple[list[tuple[float, float]], list[str], Counter]:
     from playwright.async_api import async_playwright
 
     # In a classroom the browsers run on the students' laptops, not beside the server: here they share its two
-    # cores, so they run at a lower priority (a wrapper that starts Chromium under `nice`).
+    # cores, so they run at a lower priority (a wrapper that starts Chromium under `nice`, or SCHED_IDLE).
     wrapper = Path(tempfile.mkdtemp()) / "chromium"
-    wrapper.write_text(f'#!/bin/sh\nexec nice -n {browser_nice} {CHROMIUM} "$@"\n')
+    lower = "chrt --idle 0" if browser_idle else f"nice -n {browser_nice}"
+    wrapper.write_text(f'#!/bin/sh\nexec {lower} {CHROMIUM} "$@"\n')
     wrapper.chmod(0o755)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(wrapper), headless=True, args=CHROMIUM_ARGS)
         try:
             await session(browser, url, teacher)  # warm-up: the teacher opens the app first, with a text of their own
-            results = await asyncio.gather(*(session(browser, url, t) for t in texts), return_exceptions=True)
+            running = asyncio.gather(*(session(browser, url, t) for t in texts), return_exceptions=True)
+            await asyncio.sleep(5)
+            priorities = browser_priorities()  # what Chromium's threads run at once they have started
+            results = await running
         finally:
             await browser.close()
     times = [r for r in results if not isinstance(r, BaseException)]
     failures = [f"{type(r).__name__}: {str(r).splitlines()[0]}" for r in results if isinstance(r, BaseException)]
-    return times, failures
+    return times, failures, priorities
+
+
+def browser_priorities() -> Counter:
+    """How many of Chromium's threads run at each (scheduling policy, nice): Chromium sets its threads' nice itself
+    (−8 to 5 seen here, whatever it was started at), so `nice` alone does not lower it; SCHED_IDLE holds."""
+    found = Counter()
+    for process in psutil.process_iter(["name"]):
+        if "chromium" not in (process.info["name"] or ""):
+            continue
+        for task in Path(f"/proc/{process.pid}/task").glob("*"):
+            try:
+                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            found[("idle" if fields[38] == "5" else "normal", int(fields[16]))] += 1
+    return found
 
 
 def main() -> int:
@@ -141,6 +163,8 @@ def main() -> int:
     parser.add_argument("--same-article", action="store_true", help="every student pastes the same article")
     parser.add_argument("--log", type=Path, default=None, help="keep the server's log in this file")
     parser.add_argument("--browser-nice", type=int, default=19, help="niceness of the browser (0: same as server)")
+    parser.add_argument("--browser-idle", action="store_true",
+                        help="run the browser under SCHED_IDLE: it gets the cores only when the server leaves them")
     args = parser.parse_args()
     seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))]
     if args.same_article:
@@ -170,7 +194,7 @@ def main() -> int:
         cpu_before = sum(memory.process.cpu_times()[:2])
         memory.start()
         started = time.perf_counter()
-        times, failures = asyncio.run(run_class(url, teacher, texts, args.browser_nice))
+        times, failures, priorities = asyncio.run(run_class(url, teacher, texts, args.browser_nice, args.browser_idle))
         wall = time.perf_counter() - started
         memory.stopped.set()
         memory.join()
@@ -186,8 +210,11 @@ def main() -> int:
 
     kind = "the same article" if args.same_article else "different articles"
     print(f"{args.sessions} concurrent sessions, {kind} (seed articles, {min(map(len, texts)):,}-"
-          f"{max(map(len, texts)):,} characters), one headless Chromium at nice {args.browser_nice}, "
+          f"{max(map(len, texts)):,} characters), one headless Chromium "
+          f"{'under SCHED_IDLE' if args.browser_idle else f'started at nice {args.browser_nice}'}, "
           "server and browser on the same 2 cores")
+    print("Chromium's threads, 5 s into the class (policy, nice): "
+          + ", ".join(f"{n} {policy} {nice:+d}" for (policy, nice), n in sorted(priorities.items())))
     print(f"load average of the machine before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f} (2 cores)")
     print(f"completed {len(times)}/{args.sessions}, failures {len(failures)}; wall time incl. warm-up {wall:.1f} s")
     for failure in failures[:5]:
