@@ -3,8 +3,9 @@
 A token's probability of a technique is the CRF's marginal P(B) + P(I), mixed with a per-token logistic regression's
 (TOKEN_LR_SHARE, when the manifest has one, "token_lr"), and that with the token head's probability
 (model/encoder.py; the manifest's "token_head_share", chosen on the PTC dev split by model/training/train.py). A
-candidate span is a run of tokens whose probability reaches the candidate floor, without EDGE_WORDS at its edges; its
-score is its mean token probability, calibrated (Platt). Design: docs/decisions/tagger-design.md, token-head.md.
+candidate span is a run of tokens whose probability reaches the candidate floor, without EDGE_WORDS at its edges nor
+the edge tokens the head places outside when it finds the run's charge (head_trimmed); its score is its mean token
+probability, calibrated (Platt). Design: docs/decisions/tagger-design.md, token-head.md.
 
 Files: `tagger.crfsuite` (crfsuite's own binary format, no pickle) and the word classes; its weights, cue words,
 valence bins and calibration are in the manifest (model/manifest.py).
@@ -145,7 +146,8 @@ class TokenTagger:
                    floor: float | None = None) -> list[tuple[int, int, str, float]]:
         """(start, end, technique, raw score) for every candidate span: a run of tokens whose probability of the
         technique reaches the candidate `floor` (by default the model's), cut where a token is more likely to begin a
-        span than continue one (CRF), without EDGE_WORDS at its edges. The raw score is the mean token probability
+        span than continue one (CRF), without the edge tokens the head places outside (head_trimmed) nor EDGE_WORDS
+        at its edges. The raw score is the mean token probability
         over the span.
         `pieces` are the token head's (offsets, probabilities) of the text's wordpieces (`head_pieces`; None: no
         head), mixed in by `head_share` (by default the model's)."""
@@ -158,11 +160,12 @@ class TokenTagger:
             if not any(marginals):
                 continue
             for k, tech in enumerate(TOKEN_TECHNIQUES):
+                from_head = head[:, k] if head is not None else None
                 run = []
                 for i, m in enumerate(marginals):
                     if m is None:  # a token below the floor ends the run
                         if run:
-                            found += _run_to_span(sentence, run, tech)
+                            found += _run_to_span(sentence, head_trimmed(run, from_head), tech)
                             run = []
                         continue
                     p_begin, p_inside, p = m[k]
@@ -170,10 +173,10 @@ class TokenTagger:
                         run.append((i, p))
                         continue
                     if run:
-                        found += _run_to_span(sentence, run, tech)
+                        found += _run_to_span(sentence, head_trimmed(run, from_head), tech)
                     run = [(i, p)] if p >= floor else []
                 if run:
-                    found += _run_to_span(sentence, run, tech)
+                    found += _run_to_span(sentence, head_trimmed(run, from_head), tech)
         return found
 
     def calibrated(self, technique: str, raw: float) -> float:
@@ -246,6 +249,25 @@ def by_token(pieces, tokens) -> np.ndarray:
         if a < b:
             out[t] = probabilities[a:b].max(axis=0)
     return out
+
+
+# The head's word on where a run of tokens ends (head_trimmed).
+HEAD_CORE, HEAD_OUTSIDE = 0.5, 0.1
+
+
+def head_trimmed(run, head) -> list:
+    """The run of (token index, probability) pairs without the tokens at its edges that the token head places
+    outside (probability under HEAD_OUTSIDE), when the head finds the run's charge itself (a token at HEAD_CORE or
+    more). The CRF's marginals carry a label along a run past the charge ("The puppet government persecutes
+    Muslims": the CRF's run takes in the people persecuted, the head gives them 0.03); `head` None: no head."""
+    if head is None or not any(head[i] >= HEAD_CORE for i, _ in run):
+        return run
+    first, last = 0, len(run)
+    while head[run[first][0]] < HEAD_OUTSIDE:
+        first += 1
+    while head[run[last - 1][0]] < HEAD_OUTSIDE:
+        last -= 1
+    return run[first:last]
 
 
 # Edges a teacher accepts (data/ANNOTATION_GUIDELINE.md, 2 and 3.1): list items are spans of their own, a reporting

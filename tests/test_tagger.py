@@ -389,3 +389,32 @@ def test_the_committed_model_saves_to_the_same_files_byte_for_byte(tmp_path):
     committed.save(tmp_path)
     assert (tmp_path / "manifest.json").read_bytes() == (committed.folder / "manifest.json").read_bytes()
     assert all(sha256(tmp_path / name) == digest for name, digest in committed.manifest["files"].items())
+
+
+def test_the_head_trims_the_people_a_crf_run_carries_on_to(toy_tagger, monkeypatch):
+    """"The puppet government persecutes Muslims": the CRF's run goes on past the label, the head places the
+    people outside it; a run the head has no core in is the CRF's alone and stays."""
+    import numpy as np
+
+    from model.techniques import TOKEN_TECHNIQUES
+
+    text = "The puppet government persecutes Muslims and lies."
+    run = ("puppet", "government", "persecutes", "Muslims")
+    calling = TOKEN_TECHNIQUES.index("name_calling")
+
+    def marginals(words, head=None, head_share=0.0):  # the CRF's run: each token inside a name-calling span, p 0.6
+        return [None if w not in run else tuple((0.0, 0.5, 0.6 if t == "name_calling" else 0.0)
+                                                for t in TOKEN_TECHNIQUES) for w in words]
+
+    monkeypatch.setattr(toy_tagger.token_tagger, "marginals", marginals)
+
+    def spans(head_of_puppet):
+        starts = [text.index(w) for w in ("The", "puppet", "government", "persecutes", "Muslims", "and", "lies")]
+        offsets = np.array([(s, s + len(w)) for s, w in zip(starts, text.rstrip(".").split(), strict=True)])
+        probabilities = np.zeros((len(offsets), len(TOKEN_TECHNIQUES)), dtype=np.float32)
+        probabilities[:, calling] = [0.0, head_of_puppet, 0.3, 0.02, 0.03, 0.0, 0.0]
+        found = toy_tagger.token_tagger.candidates(text, (offsets, probabilities), head_share=0.25)
+        return [text[s:e] for s, e, tech, _ in found if tech == "name_calling"]
+
+    assert spans(0.8) == ["puppet government"]  # "government" (0.3) is not placed outside: it stays
+    assert spans(0.4) == ["puppet government persecutes Muslims"]  # no core from the head: the CRF's run
