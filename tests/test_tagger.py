@@ -8,19 +8,12 @@ from model.features import split_sentences
 from model.spans import Span
 from model.tagger import ModelFileError, load_tagger, open_tagger
 from model.training.train import bio_labels, build
-from tests.toy_docs import Doc
+from tests.toy_docs import Doc, toy_article
 
 
 def toy_doc(i: int) -> Doc:
     """Sentences in which 'bloodthirsty' words are loaded language and 'puppets' name calling."""
-    loaded = ["bloodthirsty", "barbaric", "monstrous", "savage"][i % 4]
-    text = (f"The {loaded} attack shocked the town on day {i}. Officials met on Tuesday to discuss the budget.\n"
-            f"Critics called the ministers puppets of the bank. The weather was mild and the roads were open.\n")
-    spans = []
-    for word, technique in ((loaded, "loaded_language"), ("puppets", "name_calling")):
-        start = text.index(word)
-        spans.append(Span(start, start + len(word), technique))
-    return Doc(f"toy{i}", text, spans)
+    return toy_article(f"toy{i}", ["bloodthirsty", "barbaric", "monstrous", "savage"][i % 4], "puppets", i)
 
 
 @pytest.fixture(scope="module")

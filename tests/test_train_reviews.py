@@ -3,22 +3,14 @@ negative, an added one a positive, and `python -m model train --reviews` reads t
 import json
 
 from model import review as rv
-from model.spans import Span
 from model.training.reviews import counts, load_reviews, read_texts, reviewed_sentences, texts_by_hash
 from model.training.train import build
-from tests.toy_docs import Doc
+from tests.toy_docs import Doc, toy_article
 
 
 def base_doc(i: int) -> Doc:
     """'bloodthirsty' and 'barbaric' are loaded language, 'clowns' is (wrongly) marked as name calling."""
-    loaded = ["bloodthirsty", "barbaric"][i % 2]
-    text = (f"The {loaded} attack shocked the town on day {i}. Officials met on Tuesday to discuss the budget.\n"
-            f"Critics called the ministers clowns of the bank. The weather was mild and the roads were open.\n")
-    spans = []
-    for word, technique in ((loaded, "loaded_language"), ("clowns", "name_calling")):
-        start = text.index(word)
-        spans.append(Span(start, start + len(word), technique))
-    return Doc(f"base{i}", text, spans)
+    return toy_article(f"base{i}", ["bloodthirsty", "barbaric"][i % 2], "clowns", i)
 
 
 def review_text(i: int) -> str:
