@@ -165,7 +165,7 @@ class TokenTagger:
                 for i, m in enumerate(marginals):
                     if m is None:  # a token below the floor ends the run
                         if run:
-                            found += _run_to_span(sentence, head_trimmed(run, from_head), tech)
+                            found += _run_to_span(sentence, run, tech, from_head)
                             run = []
                         continue
                     p_begin, p_inside, p = m[k]
@@ -173,10 +173,10 @@ class TokenTagger:
                         run.append((i, p))
                         continue
                     if run:
-                        found += _run_to_span(sentence, head_trimmed(run, from_head), tech)
+                        found += _run_to_span(sentence, run, tech, from_head)
                     run = [(i, p)] if p >= floor else []
                 if run:
-                    found += _run_to_span(sentence, head_trimmed(run, from_head), tech)
+                    found += _run_to_span(sentence, run, tech, from_head)
         return found
 
     def calibrated(self, technique: str, raw: float) -> float:
@@ -278,11 +278,12 @@ described describes dubbed labelled labeled told tells added adds""".split())
 HEDGES = frozenset({"accused", "alleged", "allegedly", "suspected", "so-called", "purported"})
 
 
-def _run_to_span(sentence, run, tech) -> list[tuple[int, int, str, float]]:
-    """The candidate spans of a run of (token index, marginal) pairs: the run cut at list breaks, each item without
-    EDGE_WORDS or a leading reporting verb at its edges and with a hedge right before it; [] or more."""
+def _run_to_span(sentence, run, tech, head=None) -> list[tuple[int, int, str, float]]:
+    """The candidate spans of a run of (token index, marginal) pairs: the run trimmed by the head's probabilities of
+    the technique per token (`head`, head_trimmed), cut at list breaks, each item without EDGE_WORDS or a leading
+    reporting verb at its edges and with a hedge right before it; [] or more."""
     words, found, item = sentence.words, [], []
-    for token in [*run, None]:
+    for token in [*head_trimmed(run, head), None]:
         if token is not None and words[token[0]] not in LIST_BREAKS:
             item.append(token)
             continue
