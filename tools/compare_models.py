@@ -85,10 +85,11 @@ def main() -> None:
     parser.add_argument("--only", choices=("other", "this"), help="score one of the two models (a long run split)")
     args = parser.parse_args()
     splits = load_splits()
-    _, _, held_out = split_docs(load_ptc(), splits)
-    ptc_sets = {"PTC test": [d for d in held_out if d.name.removeprefix("article") in splits["test"]],
+    ptc_docs = load_ptc()
+    _, _, held_out = split_docs(ptc_docs, splits)
+    ptc_sets = {"PTC test": [d for d in held_out if not is_far(d.name, splits)],
                 "PTC far": [d for d in held_out if is_far(d.name, splits)]}
-    hand_sets = {"SemEval test": semeval_documents(part="test"), "PTC test": ptc_parts()["test"],
+    hand_sets = {"SemEval test": semeval_documents(part="test"), "PTC test": ptc_parts(ptc=ptc_docs)["test"],
                  "seeds": load_seed_docs()}
     pairs = [p for p in load_pairs() if pair_part(p) == "test"]
     texts = {d.name: d.text for docs in (*hand_sets.values(), *ptc_sets.values()) for d in docs}

@@ -218,8 +218,9 @@ def main(args=None) -> int:
     started = time.perf_counter()
     tagger = load_tagger()
     splits = load_splits()
-    train, dev, held_out = split_docs(load_ptc(ptc_dir), splits)
-    test = [d for d in held_out if d.name.removeprefix("article") in splits["test"]]
+    ptc_docs = load_ptc(ptc_dir)
+    train, dev, held_out = split_docs(ptc_docs, splits)
+    test = [d for d in held_out if not is_far(d.name, splits)]
     far = [d for d in held_out if is_far(d.name, splits)]
     seeds = load_seed_docs()
     settings = (None, tagger.balanced_thresholds)
@@ -242,7 +243,7 @@ def main(args=None) -> int:
 
     # PTC has no foreign_hand labels of its own: that technique is measured on the documents we annotated for it.
     hand = {"semeval_test": evaluate_foreign_hand(tagger, semeval_documents(part="test")),
-            "ptc_test": evaluate_foreign_hand(tagger, ptc_parts(ptc_dir)["test"]),
+            "ptc_test": evaluate_foreign_hand(tagger, ptc_parts(ptc_dir, ptc=ptc_docs)["test"]),
             "seeds": evaluate_foreign_hand(tagger, seeds)}
     for name, figures in hand.items():
         m, b = figures["model"], figures["baseline"]

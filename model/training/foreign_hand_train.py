@@ -69,15 +69,16 @@ def semeval_documents(folder: Path = SEMEVAL_DIR, part: str | None = None,
             for n in names]
 
 
-def ptc_parts(ptc_dir: Path | None = None) -> dict[str, list]:
+def ptc_parts(ptc_dir: Path | None = None, ptc=None) -> dict[str, list]:
     """The PTC articles annotated for foreign_hand (data/ptc_foreign_hand) as documents, by part ("train", "dev",
-    "test"); empty parts when the PTC corpus (`ptc_dir`, default model.paths.PTC_DIR) is not on this machine."""
+    "test"); empty parts when the PTC corpus (`ptc_dir`, default model.paths.PTC_DIR) is not on this machine. `ptc`:
+    its documents, when the caller has read them already."""
     ptc_dir = PTC_DIR if ptc_dir is None else Path(ptc_dir)
     if not ptc_dir.is_dir():
         return {"train": [], "dev": [], "test": []}
     from model.training.ptc_foreign_hand import load_ptc_foreign_hand, split
 
-    by_name = {d.name: d for d in load_ptc_foreign_hand(ptc_dir)}
+    by_name = {d.name: d for d in load_ptc_foreign_hand(ptc_dir, ptc=ptc)}
     return {part: [by_name[n] for n in names] for part, names in split(list(by_name)).items()}
 
 

@@ -46,15 +46,15 @@ def examples(ptc_dir: Path, semeval_dir: Path, reviewed=()) -> tuple[dict[str, l
     """The head's examples of each part ({"train": [...], "dev": [...]}) and the auxiliary columns (PTC's other
     techniques), the corpora read once; `reviewed` (ReviewedSentence of model/training/reviews.py) are trained on."""
     from model.training.corpora import load_group_sentences, load_ptc, load_splits, ptc_part
-    from model.training.foreign_hand_train import semeval_documents
+    from model.training.foreign_hand_train import ptc_parts, semeval_documents
     from model.training.pairs import load_pairs, pair_part
-    from model.training.ptc_foreign_hand import load_ptc_foreign_hand, split
 
     ptc = load_ptc(ptc_dir)
     aux = aux_techniques(ptc)
     splits = load_splits()
-    hand = {d.name: d for d in load_ptc_foreign_hand(ptc_dir)}
-    hand_part = {name: p for p, names in split(list(hand)).items() for name in names}
+    hand_parts = ptc_parts(ptc_dir, ptc=ptc)
+    hand = {d.name: d for docs in hand_parts.values() for d in docs}
+    hand_part = {d.name: p for p, docs in hand_parts.items() for d in docs}
     out = {"train": [], "dev": []}
     for part, found in out.items():
         for d in ptc:

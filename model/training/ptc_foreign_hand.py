@@ -24,15 +24,15 @@ SPAN_KEYS = ("article", "start", "end", "technique", "voice")
 
 
 def load_ptc_foreign_hand(folder: Path = PTC_DIR, rounds: tuple[Path, ...] = PTC_FOREIGN_HAND_ROUNDS,
-                          spans: Path = PTC_FOREIGN_HAND_SPANS) -> list[Document]:
+                          spans: Path = PTC_FOREIGN_HAND_SPANS, ptc=None) -> list[Document]:
     """Every listed article (in list order, round after round) with its foreign_hand spans only, `text` filled from
-    the article.
+    the article (of `ptc`, the PTC documents already read from `folder`, or read here).
 
     `other` is the PTC document's list of its other techniques, unchanged. Raises DataError naming the file and
     line of anything broken: an unknown or repeated article, bad JSON or keys, offsets out of range or on white
     space, overlapping spans of one article.
     """
-    documents = {document.name: document for document in load_ptc(folder)}
+    documents = {document.name: document for document in (load_ptc(folder) if ptc is None else ptc)}
     names = [name for path in rounds for name in _read_articles(Path(path), documents)]
     if len(set(names)) < len(names):
         raise DataError(f"an article is listed in two rounds: {sorted(n for n in set(names) if names.count(n) > 1)}")
