@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
 
+from model.foreign_hand import CLAUSE_BREAK
 from model.paths import MODEL_METRICS
 from model.spans import Span, sort_spans
 from model.techniques import TECHNIQUES
@@ -56,7 +57,6 @@ class PhraseMemory:
 FOREIGN_HAND_CUES = re.compile(
     r"\b(?:instigat\w*|organi[sz]\w*|financ\w*|fund(?:ed|ing)|sponsor\w*|steer\w*|orchestrat\w*|foreign|outside"
     r"|abroad|the West|puppet\w*|colou?r revolutions?|behind)\b", re.IGNORECASE)
-CLAUSE_BREAK = re.compile(r"[,;:()\[\]“”\"‘’–—]|\s-\s")
 
 
 def keyword_clauses(text: str) -> list[Span]:
