@@ -43,20 +43,23 @@ def saved_review(text: str) -> tuple[rv.Review, str | None]:
 def reviewed_spans(text: str, threshold) -> tuple[list[Span], rv.Review | None]:
     """Every span of `text` in the version the pages show (no technique or voice filter), and the review behind
     it (None: the model's own version)."""
-    spans = state.labelled(text, threshold)[0]
+    return _reviewed(text, state.labelled(text, threshold)[0])
+
+
+def _reviewed(text: str, model_spans: list[Span]) -> tuple[list[Span], rv.Review | None]:
     if not using_reviews():
-        return spans, None
+        return model_spans, None
     review, _ = saved_review(text)
     if not review:
-        return spans, None
-    return rv.reviewed_spans(review, text, spans), review
+        return model_spans, None
+    return rv.reviewed_spans(review, text, model_spans), review
 
 
 def with_reviewed_spans(source: Source, shown: state.Controls) -> tuple[Source, dict, rv.Review | None]:
     """`source` with the spans the controls let through, reviewed where a review exists; the model's reasons; the
     review (None when the model's own version is shown)."""
-    spans, review = reviewed_spans(source.text, shown.threshold)
-    reasons = state.labelled(source.text, shown.threshold)[1]
+    model_spans, reasons = state.labelled(source.text, shown.threshold)
+    spans, review = _reviewed(source.text, model_spans)
     return replace(source, spans=tuple(keep(spans, shown.techniques, shown.voices))), reasons, review
 
 

@@ -187,12 +187,6 @@ def controls() -> Controls:
     return st.session_state.get("controls") or Controls(None, TECHNIQUES, VOICES, False)
 
 
-def with_model_spans(source: Source, shown: Controls) -> tuple[Source, dict]:
-    """`source` with the model's spans that the controls let through, and their reasons."""
-    spans, reasons = labelled(source.text, shown.threshold)
-    return replace(source, spans=tuple(keep(spans, shown.techniques, shown.voices))), reasons
-
-
 def with_gold_spans(source: Source, shown: Controls) -> Source:
     gold = (seed_gold() or {}).get(source.name, [])
     return replace(source, spans=tuple(keep(gold, shown.techniques, shown.voices)))
