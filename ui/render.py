@@ -362,8 +362,13 @@ def numbered_html(text: str, skip: Iterable[tuple[int, int]] = ()) -> str:
 PRINT_BUTTON = '<button class="no-print" onclick="window.print()">Print</button>'
 
 
+def with_print_button(handout: str) -> str:
+    """A handout (handout_html) with a Print button at the top of its page, hidden when printed."""
+    return handout.replace("<body>", "<body>" + PRINT_BUTTON, 1)
+
+
 def handout_html(title: str, text: str, spans: list[Span], highlighted: bool, source_note: str = "",
-                 print_button: bool = False, skip: Iterable[tuple[int, int]] = ()) -> str:
+                 skip: Iterable[tuple[int, int]] = ()) -> str:
     """A standalone, print-friendly HTML handout of one source; every piece of user text is escaped.
 
     The highlighted version also lists the passages, since a tooltip cannot be hovered on paper.
@@ -397,7 +402,7 @@ def handout_html(title: str, text: str, spans: list[Span], highlighted: bool, so
         "<!DOCTYPE html>\n"
         f'<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
         f"{STYLE}<style>{HANDOUT_CSS}</style></head><body>"
-        f"{PRINT_BUTTON if print_button else ''}<h1>{esc(title)}</h1>{note}<p>{esc(intro)}</p>"
+        f"<h1>{esc(title)}</h1>{note}<p>{esc(intro)}</p>"
         f"<h2>Definitions</h2><dl>{definitions}</dl>{legend}"
         f'<h2>The article</h2><div class="article">{article}</div>'
         f"{passages}"

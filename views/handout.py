@@ -7,7 +7,7 @@ from model.spans import VOICES
 from model.techniques import TECHNIQUES, TITLES
 from ui import reviewing, state
 from ui.classroom import handout_file_names
-from ui.render import escape_markdown, handout_html
+from ui.render import escape_markdown, handout_html, with_print_button
 from ui.sources import keep
 
 st.title("Handout")
@@ -73,7 +73,5 @@ right.download_button("Download the exercise, no highlights (HTML)", exercise, f
 
 version = st.radio("Preview", ["Highlighted", "Exercise (no highlights)"], key="handout_preview", horizontal=True,
                    persist_state="session")
-page = handout_html(source.label, source.text, spans if version == "Highlighted" else [],
-                    highlighted=version == "Highlighted", source_note=byline if version == "Highlighted" else
-                    source.byline, print_button=True, skip=source.furniture)
+page = with_print_button(highlighted if version == "Highlighted" else exercise)
 st.iframe(page, height=900)
